@@ -1,0 +1,3 @@
+from stadtlotse.cli import main
+
+main()

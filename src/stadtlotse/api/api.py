@@ -1,0 +1,51 @@
+"""The REST API under /api/v1/: one NinjaAPI, with a router per app."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from ninja import NinjaAPI
+
+from stadtlotse.core.api import router as core_router
+
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="Stadtlotse API",
+    version="1",
+    description=(
+        "Municipal digital strategy: strategy, portfolio, finance, council, participation. "
+        "Public data can be read without authentication; send a personal token as "
+        "`Authorization: Bearer <token>` (created under /konto/) for everything your roles allow."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    message = str(exc) or "You may not do this."
+    status = 403 if request.user.is_authenticated else 401
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = "; ".join(f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
+                       for field, msgs in errors.items())
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+api.add_router("/", core_router)
+
+
+def not_found_view(request, *args, **kwargs):
+    """Unknown addresses under /api/ answer in JSON too."""
+    return JsonResponse({"detail": "Not found."}, status=404)

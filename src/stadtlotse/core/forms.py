@@ -1,0 +1,92 @@
+"""Forms of the core app; KernFormMixin gives every widget the KERN UX classes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Announcement, Department, Municipality, Role, User
+
+
+class KernFormMixin:
+    """Adds KERN UX classes and ARIA links for hints and errors to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "kern-form-check__checkbox"
+            elif isinstance(widget, forms.Select):
+                css = "kern-form-input__select"
+            else:
+                css = "kern-form-input__input"
+            widget.attrs["class"] = css
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}_hint")
+            if self.is_bound and name in self.errors:
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["class"] += f" {css}--error"
+                described.append(f"id_{name}_error")
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class MunicipalityForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["name", "state", "ags", "population", "discount_rate_percent", "medium_term_years", "website"]
+
+
+class DepartmentForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "parent", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Department.objects.filter(municipality=municipality)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class AnnouncementForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["title", "body", "visibility", "department", "published_on"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(municipality=municipality)
+
+
+class MembershipForm(KernFormMixin, forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Limited to departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("For editors and digital pilots: empty means all departments."),
+        widget=forms.SelectMultiple,
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(municipality=municipality)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        try:
+            return User.objects.get(username=username, is_active=True)
+        except User.DoesNotExist:
+            raise forms.ValidationError(_("There is no active user with this name.")) from None
+
+
+class ApiTokenForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the token"), max_length=100, help_text=_("E.g. the program that uses it."))

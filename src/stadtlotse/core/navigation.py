@@ -1,0 +1,57 @@
+"""The parts of the product, as the navigation shows them.
+
+Each part names the URL that serves it; a part whose app is not built yet points at the
+generic "coming" page, so the navigation is complete from the first release on.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    path: str  # German URL segment
+    label: str
+    description: str
+    public: bool  # shown in the public portal
+    url_name: str = ""  # the app's own start page, once it exists
+
+    def url(self, slug: str, internal: bool) -> str:
+        if self.url_name:
+            try:
+                return reverse(self.url_name, kwargs={"slug": slug})
+            except NoReverseMatch:
+                pass
+        name = "core:part-internal" if internal or not self.public else "core:part"
+        return reverse(name, kwargs={"slug": slug, "part": self.path})
+
+
+PARTS: tuple[Part, ...] = (
+    Part("strategy", "strategie", _("Strategy"),
+         _("The digital strategy, its fields of action, goals and indicators."), True),
+    Part("portfolio", "projekte", _("Projects"),
+         _("The project portfolio with milestones, status and priorities."), True),
+    Part("finance", "finanzen", _("Finance"),
+         _("Life-cycle costs, grants, the multi-year plan and the funding cliff."), False),
+    Part("governance", "gremien", _("Bodies"),
+         _("Departments, committees, working groups and digital pilots."), True),
+    Part("council", "rat", _("Council"),
+         _("Papers, consultations, meetings and mandates."), True),
+    Part("participation", "beteiligung", _("Participation"),
+         _("Comments on drafts, ideas and the administration's answers."), True),
+    Part("schools", "schulen", _("Schools"),
+         _("School IT, media concepts and the media development plan."), True),
+    Part("onlineservices", "onlinedienste", _("Online services"),
+         _("Administrative services online, maturity levels and usage."), True),
+    Part("reporting", "berichte", _("Reports"),
+         _("Status reports, dashboards and open data."), True),
+)  # fmt: skip
+
+PARTS_BY_PATH = {part.path: part for part in PARTS}
+
+
+def portal_parts() -> list[Part]:
+    return [part for part in PARTS if part.public]

@@ -1,0 +1,294 @@
+"""Pages of the core app: start page, portal, workspace, administration, account."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, audit, selectors, services
+from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, MembershipForm, MunicipalityForm
+from .models import Announcement, ApiToken, Department, Membership, Municipality
+from .navigation import PARTS_BY_PATH, portal_parts
+
+
+def municipality_view(*, internal: bool = False, perm: str | None = None):
+    """Resolve ``slug`` to ``request.municipality``; for workspace pages require an internal
+    role (anonymous visitors are sent to the login), and optionally a permission."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            municipality = access.get_municipality_or_404(slug)
+            request.municipality = municipality
+            request.roles = access.roles_of(request.user, municipality)
+            if internal or perm:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if not request.user.has_perm("core.view_workspace", municipality):
+                    raise PermissionDenied(_("This area is for the administration and the council."))
+                if perm and not request.user.has_perm(perm, municipality):
+                    raise PermissionDenied(_("Your role does not allow this."))
+            return view(request, municipality, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def apply_form(form, service, **kwargs):
+    """Call a service with the form's data; turn its ValidationError into form errors."""
+    try:
+        return service(**kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    return None
+
+
+def home(request):
+    return render(request, "core/home.html", {"municipalities": Municipality.objects.all()})
+
+
+@municipality_view()
+def portal(request, municipality):
+    announcements = access.visible(Announcement.objects.all(), request.user, municipality).filter(
+        visibility="public"
+    )[:5]
+    context = {"announcements": announcements, "parts": portal_parts()}
+    return render(request, "core/portal.html", context)
+
+
+@municipality_view()
+def part(request, municipality, part):
+    part_obj = PARTS_BY_PATH.get(part)
+    if part_obj is None or not part_obj.public:
+        raise Http404
+    return render(request, "core/part_coming.html", {"part": part_obj})
+
+
+@municipality_view(internal=True)
+def part_internal(request, municipality, part):
+    part_obj = PARTS_BY_PATH.get(part)
+    if part_obj is None:
+        raise Http404
+    return render(request, "core/part_coming.html", {"part": part_obj, "internal": True})
+
+
+@municipality_view(internal=True)
+def workspace(request, municipality):
+    context = {
+        "announcements": access.visible(Announcement.objects.all(), request.user, municipality)
+        .select_related("department")[:10],
+        "role_labels": selectors.role_labels(request.roles),
+    }
+    return render(request, "core/workspace.html", context)
+
+
+@municipality_view()
+def announcement_detail(request, municipality, pk):
+    announcement = access.get_visible_or_404(
+        Announcement.objects.select_related("department"), request.user, municipality, pk=pk
+    )
+    return render(request, "core/announcement_detail.html", {"announcement": announcement})
+
+
+@municipality_view(internal=True)
+def announcement_list(request, municipality):
+    form = None
+    if request.user.has_perm("core.add_announcement", municipality):
+        form = AnnouncementForm(request.POST or None, municipality=municipality)
+        if request.method == "POST" and form.is_valid():
+            created = apply_form(form, services.create_announcement, municipality=municipality, by=request.user)
+            if created:
+                messages.success(request, _("The announcement was saved."))
+                return redirect("core:announcement-list", slug=municipality.slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    announcements = access.visible(Announcement.objects.all(), request.user, municipality).select_related(
+        "department"
+    )
+    context = {"announcements": announcements, "form": form}
+    return render(request, "core/announcement_list.html", context)
+
+
+@municipality_view(internal=True)
+def announcement_edit(request, municipality, pk):
+    announcement = access.get_visible_or_404(Announcement.objects.all(), request.user, municipality, pk=pk)
+    if not request.user.has_perm("core.change_announcement", announcement):
+        raise PermissionDenied(_("Your role does not allow this."))
+    form = AnnouncementForm(request.POST or None, instance=announcement, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        announcement.refresh_from_db()  # the service applies the changes, not the bound form
+        if apply_form(form, services.update_announcement, announcement=announcement, by=request.user):
+            messages.success(request, _("The announcement was saved."))
+            return redirect("core:announcement-list", slug=municipality.slug)
+    return render(request, "core/announcement_edit.html", {"form": form, "announcement": announcement})
+
+
+@require_POST
+@municipality_view(internal=True)
+def announcement_delete(request, municipality, pk):
+    announcement = access.get_visible_or_404(Announcement.objects.all(), request.user, municipality, pk=pk)
+    services.delete_announcement(announcement=announcement, by=request.user)
+    messages.success(request, _("The announcement was deleted."))
+    return redirect("core:announcement-list", slug=municipality.slug)
+
+
+@municipality_view(internal=True)
+def department_list(request, municipality):
+    form = None
+    if request.user.has_perm("core.add_department", municipality):
+        form = DepartmentForm(request.POST or None, municipality=municipality)
+        if request.method == "POST" and form.is_valid():
+            if apply_form(form, services.create_department, municipality=municipality, by=request.user):
+                messages.success(request, _("The department was saved."))
+                return redirect("core:department-list", slug=municipality.slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    departments = selectors.departments_of(municipality)
+    return render(request, "core/department_list.html", {"departments": departments, "form": form})
+
+
+@municipality_view(internal=True, perm="core.change_department")
+def department_edit(request, municipality, pk):
+    department = access.get_in_municipality_or_404(Department.objects.all(), municipality, pk=pk)
+    form = DepartmentForm(request.POST or None, instance=department, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        department.refresh_from_db()
+        if apply_form(form, services.update_department, department=department, by=request.user):
+            messages.success(request, _("The department was saved."))
+            return redirect("core:department-list", slug=municipality.slug)
+    return render(request, "core/department_edit.html", {"form": form, "department": department})
+
+
+@require_POST
+@municipality_view(internal=True, perm="core.delete_department")
+def department_delete(request, municipality, pk):
+    department = access.get_in_municipality_or_404(Department.objects.all(), municipality, pk=pk)
+    try:
+        services.delete_department(department=department, by=request.user)
+        messages.success(request, _("The department was deleted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("core:department-list", slug=municipality.slug)
+
+
+@municipality_view(internal=True, perm="core.manage_memberships")
+def membership_list(request, municipality):
+    form = MembershipForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.grant_role(
+                municipality=municipality, user=data["username"], role=data["role"],
+                departments=list(data["departments"]), by=request.user,
+            )  # fmt: skip
+            messages.success(request, _("The role was granted."))
+            return redirect("core:membership-list", slug=municipality.slug)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    memberships = selectors.memberships_of(municipality)
+    return render(request, "core/membership_list.html", {"memberships": memberships, "form": form})
+
+
+@require_POST
+@municipality_view(internal=True, perm="core.manage_memberships")
+def membership_delete(request, municipality, pk):
+    membership = access.get_in_municipality_or_404(
+        Membership.objects.select_related("user", "municipality"), municipality, pk=pk
+    )
+    try:
+        services.revoke_role(membership=membership, by=request.user)
+        messages.success(request, _("The role was removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("core:membership-list", slug=municipality.slug)
+
+
+@municipality_view(internal=True, perm="core.change_municipality")
+def municipality_settings(request, municipality):
+    form = MunicipalityForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        municipality.refresh_from_db()
+        if apply_form(form, services.update_municipality, municipality=municipality, by=request.user):
+            messages.success(request, _("The settings were saved."))
+            return redirect("core:settings", slug=municipality.slug)
+    return render(request, "core/municipality_settings.html", {"form": form})
+
+
+@municipality_view(internal=True, perm="core.view_audit")
+def history(request, municipality, kind, pk):
+    model = audit.model_for(kind)
+    if model is None:
+        raise Http404
+    entries = selectors.audit_entries_for(request.user, municipality, model, pk)
+    if not entries:
+        raise Http404
+    return render(request, "core/history.html", {"entries": entries, "kind": kind, "title": entries[-1].snapshot})
+
+
+@municipality_view(internal=True, perm="core.manage_memberships")
+def audit_log(request, municipality):
+    rows = audit.recent_changes(municipality.pk, limit=100)
+    return render(request, "core/audit_log.html", {"rows": rows})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def account(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    context = {
+        "memberships": Membership.objects.filter(user=request.user).select_related("municipality"),
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "form": form,
+        "new_key": new_key,
+    }
+    return render(request, "core/account.html", context)
+
+
+@require_POST
+@login_required
+def token_revoke(request, pk):
+    try:
+        token = ApiToken.objects.get(pk=pk, user=request.user)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+    services.revoke_api_token(token=token, by=request.user)
+    messages.success(request, _("The token was revoked."))
+    return redirect("core:account")
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+
+from stadtlotse.api.api import api, not_found_view
+
+handler403 = "stadtlotse.core.views.error_403"
+handler404 = "stadtlotse.core.views.error_404"
+handler500 = "stadtlotse.core.views.error_500"
+
+urlpatterns = [
+    path("betrieb/", admin.site.urls),  # the operator's Django admin
+    path("api/v1/", api.urls),
+    re_path(r"^api/", not_found_view),
+    path("sprache/", set_language, name="set_language"),
+    path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("stadtlotse.core.urls")),
+]
