@@ -32,6 +32,8 @@ class KernFormMixin:
 
 
 class MunicipalityForm(KernFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Municipality
         fields = ["name", "state", "ags", "population", "discount_rate_percent", "medium_term_years", "website"]
