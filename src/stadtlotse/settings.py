@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "stadtlotse.core",
+    "stadtlotse.strategy",
     "stadtlotse.api",
     "stadtlotse.demo",
 ]

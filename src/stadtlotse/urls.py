@@ -15,5 +15,6 @@ urlpatterns = [
     re_path(r"^api/", not_found_view),
     path("sprache/", set_language, name="set_language"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("stadtlotse.strategy.urls")),
     path("", include("stadtlotse.core.urls")),
 ]

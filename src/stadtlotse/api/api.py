@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 
 from stadtlotse.core.api import router as core_router
+from stadtlotse.strategy.api import router as strategy_router
 
 from .auth import AUTH
 
@@ -44,6 +45,7 @@ def invalid(request, exc):
 
 
 api.add_router("/", core_router)
+api.add_router("/", strategy_router)
 
 
 def not_found_view(request, *args, **kwargs):

@@ -17,12 +17,14 @@ class Part:
     label: str
     description: str
     public: bool  # shown in the public portal
-    url_name: str = ""  # the app's own start page, once it exists
+    url_name: str = ""  # the app's public start page, once it exists
+    internal_url_name: str = ""  # the app's workspace start page, once it exists
 
     def url(self, slug: str, internal: bool) -> str:
-        if self.url_name:
+        name = self.internal_url_name if internal or not self.public else self.url_name
+        if name:
             try:
-                return reverse(self.url_name, kwargs={"slug": slug})
+                return reverse(name, kwargs={"slug": slug})
             except NoReverseMatch:
                 pass
         name = "core:part-internal" if internal or not self.public else "core:part"
@@ -31,7 +33,8 @@ class Part:
 
 PARTS: tuple[Part, ...] = (
     Part("strategy", "strategie", _("Strategy"),
-         _("The digital strategy, its fields of action, goals and indicators."), True),
+         _("The digital strategy, its fields of action, goals and indicators."), True,
+         "strategy:list", "strategy:manage-list"),
     Part("portfolio", "projekte", _("Projects"),
          _("The project portfolio with milestones, status and priorities."), True),
     Part("finance", "finanzen", _("Finance"),

@@ -34,7 +34,7 @@ def require(by: User | None, perm: str, obj) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
-def _save(instance, by: User | None, *, exclude_unique: bool = False) -> None:
+def save_audited(instance, by: User | None, *, exclude_unique: bool = False) -> None:
     """Validate fully, then save with the acting user recorded in the history."""
     instance.full_clean()
     instance._history_user = by
@@ -45,7 +45,7 @@ def _save(instance, by: User | None, *, exclude_unique: bool = False) -> None:
         raise ValidationError(_("This conflicts with an existing entry.")) from exc
 
 
-def _apply(instance, changes: dict[str, Any], allowed: set[str]) -> None:
+def apply_changes(instance, changes: dict[str, Any], allowed: set[str]) -> None:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -63,16 +63,16 @@ def create_municipality(*, by: User | None, slug: str, **fields) -> Municipality
     if by is not None and not by.is_superuser:
         raise PermissionDenied(_("Only the operator may add municipalities."))
     municipality = Municipality(slug=slug)
-    _apply(municipality, fields, MUNICIPALITY_FIELDS | {"is_demo"})
-    _save(municipality, by)
+    apply_changes(municipality, fields, MUNICIPALITY_FIELDS | {"is_demo"})
+    save_audited(municipality, by)
     return municipality
 
 
 def update_municipality(*, municipality: Municipality, by: User | None, **changes) -> Municipality:
     """Change a municipality's settings (administrators of that municipality)."""
     require(by, "core.change_municipality", municipality)
-    _apply(municipality, changes, MUNICIPALITY_FIELDS)
-    _save(municipality, by)
+    apply_changes(municipality, changes, MUNICIPALITY_FIELDS)
+    save_audited(municipality, by)
     return municipality
 
 
@@ -97,18 +97,18 @@ def create_department(*, municipality: Municipality, by: User | None, **fields) 
     """Add a department to a municipality's organisation chart."""
     require(by, "core.add_department", municipality)
     department = Department(municipality=municipality)
-    _apply(department, fields, DEPARTMENT_FIELDS)
+    apply_changes(department, fields, DEPARTMENT_FIELDS)
     _check_parent(department)
-    _save(department, by)
+    save_audited(department, by)
     return department
 
 
 def update_department(*, department: Department, by: User | None, **changes) -> Department:
     """Rename, re-code or move a department; a move below itself is refused."""
     require(by, "core.change_department", department)
-    _apply(department, changes, DEPARTMENT_FIELDS)
+    apply_changes(department, changes, DEPARTMENT_FIELDS)
     _check_parent(department)
-    _save(department, by)
+    save_audited(department, by)
     return department
 
 
@@ -142,7 +142,7 @@ def grant_role(
         raise ValidationError(_("This user already has this role here."))
     with transaction.atomic():
         membership = Membership(municipality=municipality, user=user, role=role)
-        _save(membership, by)
+        save_audited(membership, by)
         membership.departments.set(departments)
     access.forget_roles(user)
     return membership
@@ -169,20 +169,20 @@ def create_announcement(*, municipality: Municipality, by: User | None, **fields
     fields.setdefault("published_on", date.today())
     fields.setdefault("visibility", Visibility.INTERNAL)
     announcement = Announcement(municipality=municipality)
-    _apply(announcement, fields, ANNOUNCEMENT_FIELDS)
+    apply_changes(announcement, fields, ANNOUNCEMENT_FIELDS)
     _check_department(announcement)
     require(by, "core.change_announcement", announcement)
-    _save(announcement, by)
+    save_audited(announcement, by)
     return announcement
 
 
 def update_announcement(*, announcement: Announcement, by: User | None, **changes) -> Announcement:
     """Change a notice; the permission is checked before and after the change."""
     require(by, "core.change_announcement", announcement)
-    _apply(announcement, changes, ANNOUNCEMENT_FIELDS)
+    apply_changes(announcement, changes, ANNOUNCEMENT_FIELDS)
     _check_department(announcement)
     require(by, "core.change_announcement", announcement)
-    _save(announcement, by)
+    save_audited(announcement, by)
     return announcement
 
 

@@ -141,7 +141,13 @@ def load_core() -> list[DemoLogin]:
     return logins
 
 
-STEPS = [load_core]
+def load_strategy() -> None:
+    from stadtlotse.strategy import demo
+
+    demo.load()
+
+
+STEPS = [load_core, load_strategy]
 
 
 def load_demo() -> list[DemoLogin]:
