@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "axes",
     "stadtlotse.core",
     "stadtlotse.strategy",
+    "stadtlotse.portfolio",
     "stadtlotse.api",
     "stadtlotse.demo",
 ]

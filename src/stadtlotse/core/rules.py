@@ -79,6 +79,30 @@ def is_editor_of_object_department(user, obj=None) -> bool:
     ).exists()
 
 
+def has_department_role(role: str) -> rules.Predicate:
+    """Predicate: the user holds ``role`` without a department limit, or limited to departments
+    of which one is among the object's departments (``department_ids()``)."""
+
+    @rules.predicate(name=f"has_department_role_{role}")
+    def predicate(user, obj=None) -> bool:
+        from .models import Membership
+
+        municipality_id = _municipality_id(obj)
+        if municipality_id is None or role not in access.roles_of(user, municipality_id):
+            return False
+        limits = set(
+            Membership.objects.filter(user=user, municipality_id=municipality_id, role=role)
+            .values_list("departments", flat=True)
+        )
+        if limits in (set(), {None}):
+            return True
+        if isinstance(obj, Municipality) or not hasattr(obj, "department_ids"):
+            return False
+        return bool(limits & set(obj.department_ids()))
+
+    return predicate
+
+
 is_admin = has_role(Role.ADMIN)
 is_editor = is_unrestricted_editor | is_editor_of_object_department
 
