@@ -262,3 +262,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+# Imports carry a project list of up to 5 MB between their steps.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+SERIALIZATION_MODULES = {"stadtlotse-json": "stadtlotse.core.backupformat"}

@@ -16,5 +16,6 @@ urlpatterns = [
     path("sprache/", set_language, name="set_language"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("stadtlotse.strategy.urls")),
+    path("", include("stadtlotse.portfolio.urls")),
     path("", include("stadtlotse.core.urls")),
 ]

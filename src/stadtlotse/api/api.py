@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from stadtlotse.core.api import router as core_router
+from stadtlotse.portfolio.api import router as portfolio_router
 from stadtlotse.strategy.api import router as strategy_router
 
 from .auth import AUTH
@@ -46,8 +48,10 @@ def invalid(request, exc):
 
 api.add_router("/", core_router)
 api.add_router("/", strategy_router)
+api.add_router("/", portfolio_router)
 
 
+@csrf_exempt  # it changes nothing; API clients with tokens send no CSRF token
 def not_found_view(request, *args, **kwargs):
     """Unknown addresses under /api/ answer in JSON too."""
     return JsonResponse({"detail": "Not found."}, status=404)

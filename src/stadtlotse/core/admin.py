@@ -9,6 +9,10 @@ from .models import Announcement, ApiToken, Department, Membership, Municipality
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("Stadtlotse", {"fields": ("display_name",)}),)
 
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are deactivated, not deleted, so that the audit trail keeps naming who acted.
+        return False
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):

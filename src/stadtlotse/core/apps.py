@@ -13,5 +13,5 @@ class CoreConfig(AppConfig):
 
         audit.register("municipality", Municipality)
         audit.register("department", Department)
-        audit.register("membership", Membership)
+        audit.register("membership", Membership, perm="core.manage_memberships")
         audit.register("announcement", Announcement)

@@ -20,15 +20,20 @@ class KernFormMixin:
             else:
                 css = "kern-form-input__input"
             widget.attrs["class"] = css
-            described = []
             if field.help_text:
-                described.append(f"id_{name}_hint")
-            if self.is_bound and name in self.errors:
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += f" {css}--error"
-                described.append(f"id_{name}_error")
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def full_clean(self):
+        """Validate (after subclasses have narrowed their choices), then mark invalid widgets."""
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["class"] = attrs.get("class", "") + f" {attrs.get('class', '').split(' ')[0]}--error"
+            described = attrs.get("aria-describedby", "")
+            attrs["aria-describedby"] = f"{described} id_{name}_error".strip()
 
 
 class MunicipalityForm(KernFormMixin, forms.ModelForm):

@@ -164,12 +164,14 @@ class Department(MunicipalModel):
         verbose_name_plural = _("departments")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "name"], name="department_unique_name_per_municipality"
+                fields=["municipality", "name"], name="department_unique_name_per_municipality",
+                violation_error_message=_("A department with this name exists already."),
             ),
             models.UniqueConstraint(
                 fields=["municipality", "code"],
                 condition=~models.Q(code=""),
                 name="department_unique_code_per_municipality",
+                violation_error_message=_("A department with this code exists already."),
             ),
         ]
 

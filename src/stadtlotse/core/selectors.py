@@ -30,7 +30,8 @@ def role_labels(roles) -> list[str]:
 def audit_entries_for(user, municipality: Municipality, model, pk) -> list[audit.AuditEntry]:
     """The history of one audited object, or [] where the user may not read it.
 
-    The object must belong to the municipality; where it has a visibility, the user must be
+    Only records of this municipality are read, so another municipality's object has no
+    history here. Where the object has a visibility, the user must be
     allowed to read every visibility it ever had, so that an object once confidential does
     not show its old text to a reader who only sees internal matters.
     """
@@ -44,8 +45,9 @@ def audit_entries_for(user, municipality: Municipality, model, pk) -> list[audit
         history = history.filter(municipality_id=municipality.pk)
     elif model is Municipality and pk != municipality.pk:
         return []
+    records = list(history.select_related("history_user"))
     if "visibility" in field_names:
         levels = set(access.visibility_levels(user, municipality))
-        if set(history.values_list("visibility", flat=True)) - levels:
+        if {r.visibility for r in records} - levels:
             return []
-    return audit.entries_for(model, pk)
+    return audit.entries_for(model, records)

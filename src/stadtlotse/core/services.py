@@ -117,6 +117,9 @@ def delete_department(*, department: Department, by: User | None) -> None:
     require(by, "core.delete_department", department)
     if department.children.exists():
         raise ValidationError(_("This unit still has sub-units; move or delete them first."))
+    if Membership.objects.filter(departments=department).exists():
+        # Deleting it would silently widen a role limited to this unit to all units.
+        raise ValidationError(_("Roles are limited to this unit; change those roles first."))
     department._history_user = by
     department.delete()
 
@@ -149,10 +152,12 @@ def grant_role(
 
 
 def revoke_role(*, membership: Membership, by: User | None) -> None:
-    """Remove one role; the last administrator of a municipality cannot remove themselves."""
+    """Remove one role; the last active administrator of a municipality cannot be removed."""
     require(by, "core.manage_memberships", membership.municipality)
-    if membership.role == Role.ADMIN:
-        admins = Membership.objects.filter(municipality_id=membership.municipality_id, role=Role.ADMIN)
+    if membership.role == Role.ADMIN and membership.user.is_active:
+        admins = Membership.objects.filter(
+            municipality_id=membership.municipality_id, role=Role.ADMIN, user__is_active=True
+        )
         if admins.count() == 1:
             raise ValidationError(_("A municipality keeps at least one administrator."))
     membership._history_user = by

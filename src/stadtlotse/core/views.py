@@ -233,10 +233,13 @@ def history(request, municipality, kind, pk):
     model = audit.model_for(kind)
     if model is None:
         raise Http404
+    if not request.user.has_perm(audit.perm_for(kind), municipality):
+        raise PermissionDenied(_("Your role does not allow this."))
     entries = selectors.audit_entries_for(request.user, municipality, model, pk)
     if not entries:
         raise Http404
-    return render(request, "core/history.html", {"entries": entries, "kind": kind, "title": entries[-1].snapshot})
+    title = next((e.snapshot for e in reversed(entries) if e.snapshot), "")
+    return render(request, "core/history.html", {"entries": entries, "kind": kind, "title": title})
 
 
 @municipality_view(internal=True, perm="core.manage_memberships")

@@ -147,7 +147,13 @@ def load_strategy() -> None:
     demo.load()
 
 
-STEPS = [load_core, load_strategy]
+def load_portfolio() -> None:
+    from stadtlotse.portfolio import demo
+
+    demo.load()
+
+
+STEPS = [load_core, load_strategy, load_portfolio]
 
 
 def load_demo() -> list[DemoLogin]:

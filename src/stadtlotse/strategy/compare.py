@@ -14,6 +14,9 @@ from typing import Any
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 
 KINDS = ("fields", "goals", "indicators", "sections")
+# Not compared: the order, and the parent's title (shown for context; the parent's uid under
+# "_field" / "_goal" is compared instead, so renaming a goal does not mark its indicators).
+NOT_COMPARED = {"order", "field", "goal"}
 
 
 class Change(StrEnum):
@@ -50,7 +53,9 @@ def compare(left: Snapshot, right: Snapshot) -> list[ItemDiff]:
             if uid not in old:
                 result.append(ItemDiff(kind, uid, Change.ADDED, None, item))
                 continue
-            changed = [name for name in item if name != "order" and item.get(name) != old[uid].get(name)]
+            differ = [name for name in item if name not in NOT_COMPARED and item.get(name) != old[uid].get(name)]
+            changed = [name for name in differ if not name.startswith("_")]
+            changed += [parent for parent in ("field", "goal") if f"_{parent}" in differ]  # a move: show the titles
             change = Change.CHANGED if changed else Change.UNCHANGED
             result.append(ItemDiff(kind, uid, change, old[uid], item, changed))
         for uid, item in old.items():

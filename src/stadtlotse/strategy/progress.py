@@ -60,6 +60,7 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+
 def _clamp(value: Decimal) -> Decimal:
     return max(Decimal(0), min(HUNDRED, value))
 
@@ -74,7 +75,9 @@ def percent_reached(spec: IndicatorSpec, value: Decimal) -> Decimal:
     if span == 0:
         reached = value >= spec.target_value if spec.higher_is_better else value <= spec.target_value
         return HUNDRED if reached else Decimal(0)
-    return _q(_clamp((value - spec.baseline_value) / span * HUNDRED))
+    raw = _clamp((value - spec.baseline_value) / span * HUNDRED)
+    # Only a reached target shows as 100 %; 99.96 % is shown as 99.9 %, not rounded up.
+    return min(_q(raw), Decimal("99.9")) if raw < HUNDRED else HUNDRED
 
 
 def expected_percent(spec: IndicatorSpec, on: date) -> Decimal:

@@ -164,13 +164,14 @@ def snapshot(version: StrategyVersion) -> Snapshot:
     for g in goals.values():
         result["goals"][str(g.uid)] = {
             "title": g.title, "description": g.description, "field": fields[g.field_of_action_id].title,
+            "_field": str(fields[g.field_of_action_id].uid),
             "owner": str(g.owner_department or ""), "responsible": g.responsible_person,
             "target_date": g.target_date.isoformat() if g.target_date else "", "status": g.get_status_display(),
             "order": g.order,
         }  # fmt: skip
     for i in Indicator.objects.filter(version=version):
         result["indicators"][str(i.uid)] = {
-            "name": i.name, "goal": goals[i.goal_id].title, "unit": i.unit,
+            "name": i.name, "goal": goals[i.goal_id].title, "_goal": str(goals[i.goal_id].uid), "unit": i.unit,
             "baseline": f"{i.baseline_value.normalize():f} ({i.baseline_date.isoformat()})",
             "target": f"{i.target_value.normalize():f} ({i.target_date.isoformat()})",
             "direction": i.get_direction_display(), "order": i.order,

@@ -42,6 +42,20 @@ def strategy_list(request, municipality):
     return render(request, "strategy/strategy_list.html", {"rows": rows})
 
 
+def _conformity(user, municipality, overview) -> dict:
+    """Attach to each goal the visible projects serving it; list goals without a project and
+    projects without a goal of this strategy (two queries)."""
+    from stadtlotse.portfolio import selectors as portfolio
+
+    by_goal = portfolio.projects_for_goals(user, municipality, [g.goal.uid for g in overview.goals])
+    for row in overview.goals:
+        row.projects = by_goal.get(row.goal.uid, [])
+    return {
+        "goals_without_project": [g for g in overview.goals if not g.projects],
+        "projects_without_goal": portfolio.projects_without_goal(user, municipality, overview.version.strategy_id),
+    }
+
+
 def _version_page(request, municipality, strategy_pk, version=None):
     versions = [
         v for v in selectors.versions_visible_to(request.user, municipality) if v.strategy_id == int(strategy_pk)
@@ -50,7 +64,9 @@ def _version_page(request, municipality, strategy_pk, version=None):
         raise Http404
     version = version or selectors.current_version(versions)
     overview = selectors.version_overview(version, timezone.localdate())
-    context = {"strategy": version.strategy, "version": version, "versions": versions, "overview": overview,
+    conformity = _conformity(request.user, municipality, overview)
+    context = {
+        **conformity,"strategy": version.strategy, "version": version, "versions": versions, "overview": overview,
                "can_edit": request.user.has_perm("strategy.change_strategy", version.strategy)}  # fmt: skip
     return render(request, "strategy/version_detail.html", context)
 

@@ -33,3 +33,9 @@ def nav_items(request) -> list[dict]:
     for item in items:
         item["current"] = item["url"] == request.path
     return items
+
+
+@register.simple_tag(takes_context=True)
+def has_perm(context, perm: str, obj) -> bool:
+    """``{% has_perm "app.perm" obj as allowed %}``: the permission layer, in a template."""
+    return context["request"].user.has_perm(perm, obj)

@@ -37,3 +37,12 @@ def num(value, places: int = 2) -> str:
     exponent = normalized.as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return number_format(normalized, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ mapping|lookup:key }}``: a dictionary entry, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -9,7 +9,7 @@ EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "ax
 
 
 class Command(BaseCommand):
-    help = "Write a full, portable backup (JSON, gzip if FILE ends in .gz) of every object."
+    help = "Write a full, portable backup (JSON, gzip if FILE ends in .gz) of every object, audit trail included."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         buffer = io.StringIO()
         call_command(
-            "dumpdata", natural_foreign=True, natural_primary=False, exclude=EXCLUDED,
+            "dumpdata", format="stadtlotse-json", natural_foreign=True, natural_primary=False, exclude=EXCLUDED,
             indent=None, stdout=buffer,
         )  # fmt: skip
         data = buffer.getvalue().encode()
