@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "stadtlotse.core",
     "stadtlotse.strategy",
     "stadtlotse.portfolio",
+    "stadtlotse.finance",
     "stadtlotse.api",
     "stadtlotse.demo",
 ]

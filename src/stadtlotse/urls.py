@@ -17,5 +17,6 @@ urlpatterns = [
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("stadtlotse.strategy.urls")),
     path("", include("stadtlotse.portfolio.urls")),
+    path("", include("stadtlotse.finance.urls")),
     path("", include("stadtlotse.core.urls")),
 ]

@@ -33,7 +33,7 @@ def test_workspace_pages_are_accessible_for_an_administrator(visit):
         ("settings", "/plauen/intern/einstellungen/"),
         ("history", f"/plauen/intern/verlauf/department/{department.pk}/"),
         ("audit-log", "/plauen/intern/protokoll/"),
-        ("finance-coming", "/plauen/intern/finanzen/"),
+        ("finance-plan", "/plauen/intern/finanzen/"),
         ("account", "/konto/"),
     ]:
         visit.goto(path)

@@ -132,7 +132,7 @@ PAGES: dict[str, Page] = {
                                ("Änderungsverlauf", "angelegt", "Redaktion (Fachamt, Projektleitung)"), 9),
     "history-municipality": Page("committee", "/plauen/intern/verlauf/municipality/{municipality}/",
                                  ("Änderungsverlauf", "Plauen", "angelegt"), 5),
-    "internal-part": Page("committee", "/plauen/intern/finanzen/", ("Finanzen", "Dieser Bereich folgt"), 5),
+    "internal-part": Page("committee", "/plauen/intern/gremien/", ("Gremien", "Dieser Bereich folgt"), 5),
 }  # fmt: skip
 
 def page_params():

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from stadtlotse.core.api import router as core_router
+from stadtlotse.finance.api import router as finance_router
 from stadtlotse.portfolio.api import router as portfolio_router
 from stadtlotse.strategy.api import router as strategy_router
 
@@ -49,6 +50,7 @@ def invalid(request, exc):
 api.add_router("/", core_router)
 api.add_router("/", strategy_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", finance_router)
 
 
 @csrf_exempt  # it changes nothing; API clients with tokens send no CSRF token

@@ -153,7 +153,13 @@ def load_portfolio() -> None:
     demo.load()
 
 
-STEPS = [load_core, load_strategy, load_portfolio]
+def load_finance() -> None:
+    from stadtlotse.finance import demo
+
+    demo.load()
+
+
+STEPS = [load_core, load_strategy, load_portfolio, load_finance]
 
 
 def load_demo() -> list[DemoLogin]:

@@ -1,0 +1,359 @@
+"""The financial plan: one computation in plain Python over dataclasses, Decimal only, no ORM.
+
+For every calendar year of a horizon and any set of projects it computes costs by kind,
+grants, own share, savings, net burden, cumulative values, the net present value, the payback
+year, cash and imputed totals, budget coverage, and the funding cliff.
+
+Rules (each amount is rounded to the cent where it arises, so plans add up exactly):
+
+- A cost item contributes its amount in every year from its first to its last year,
+  increased by its yearly rate compounded from its first year.
+- A grant contributes, in each year it covers, its rate × the project's costs of its eligible
+  kinds in that year, until its total reaches its cap: the smaller of the programme cap and the
+  approved amount (or, for applied and planned grants in scenarios that count them, the
+  requested amount), consumed in year order. Where a project's grants would together exceed
+  its costs of a year, the later grants are cut and a warning says so.
+- Own share = cost − grants; net burden = own share − savings.
+- Net present value = Σ (savings − own share) / (1 + r)^(year − first year of the horizon).
+- Payback year: the first year in which cumulative savings reach the cumulative own share
+  (counted from the first year with costs), if any.
+- Budget coverage: own share − budgeted amounts of the budget lines assigned to the
+  projects (each line counted once); the uncovered part per year.
+- Funding cliff: per project, the first year after its last grant year in which running costs
+  (operating + personnel) remain, with the part not covered by savings or budget lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+MAX_HORIZON = 50
+
+KINDS = ("investment", "operating", "personnel")
+RUNNING_KINDS = ("operating", "personnel")
+SCENARIOS = {
+    "approved": {"approved", "ended"},
+    "applied": {"approved", "ended", "applied"},
+    "planned": {"approved", "ended", "applied", "planned"},
+}
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class CostItem:
+    project_id: int
+    kind: str  # investment | operating | personnel
+    amount: Decimal  # EUR per year (in the first year)
+    first_year: int
+    last_year: int
+    yearly_increase_percent: Decimal = ZERO
+    cash: bool = True  # budget-effective; False = imputed (e.g. own staff time)
+
+    def amount_in(self, year: int) -> Decimal:
+        if not (self.first_year <= year <= self.last_year):
+            return ZERO
+        factor = (1 + self.yearly_increase_percent / HUNDRED) ** (year - self.first_year)
+        return cents(self.amount * factor)
+
+
+@dataclass(frozen=True)
+class Saving:
+    project_id: int
+    amount: Decimal  # EUR per year
+    first_year: int
+    last_year: int
+    fte: Decimal = ZERO
+    cash: bool = True
+
+    def amount_in(self, year: int) -> Decimal:
+        return cents(self.amount) if self.first_year <= year <= self.last_year else ZERO
+
+
+@dataclass(frozen=True)
+class Grant:
+    id: int
+    project_id: int
+    name: str
+    status: str  # planned | applied | approved | rejected | ended
+    rate_percent: Decimal
+    eligible_kinds: frozenset[str]
+    first_year: int
+    last_year: int
+    approved_amount: Decimal | None = None
+    requested_amount: Decimal | None = None
+    programme_cap: Decimal | None = None
+
+    def cap(self) -> Decimal | None:
+        """The most this grant can pay in total; None means no cap."""
+        amount = self.approved_amount if self.status in ("approved", "ended") else self.requested_amount
+        caps = [c for c in (amount, self.programme_cap) if c is not None]
+        return min(caps) if caps else None
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    id: int
+    project_ids: frozenset[int]
+    amounts: Mapping[int, Decimal]  # year → budgeted amount
+
+
+@dataclass
+class Year:
+    year: int
+    costs: dict[str, Decimal] = field(default_factory=lambda: {k: ZERO for k in KINDS})
+    grants: Decimal = ZERO
+    savings: Decimal = ZERO
+    fte: Decimal = ZERO
+    budget: Decimal = ZERO
+    cash_costs: Decimal = ZERO
+    imputed_costs: Decimal = ZERO
+    cash_savings: Decimal = ZERO
+    imputed_savings: Decimal = ZERO
+    discounted: Decimal = ZERO  # (savings − own share) discounted to the first year
+    cumulative_cost: Decimal = ZERO
+    cumulative_grants: Decimal = ZERO
+    cumulative_own_share: Decimal = ZERO
+    cumulative_savings: Decimal = ZERO
+    cumulative_net_burden: Decimal = ZERO
+
+    @property
+    def cost(self) -> Decimal:
+        return sum(self.costs.values(), ZERO)
+
+    @property
+    def running(self) -> Decimal:
+        return sum((self.costs[k] for k in RUNNING_KINDS), ZERO)
+
+    @property
+    def own_share(self) -> Decimal:
+        return self.cost - self.grants
+
+    @property
+    def net_burden(self) -> Decimal:
+        return self.own_share - self.savings
+
+    @property
+    def uncovered(self) -> Decimal:
+        """Own share not covered by the assigned budget lines."""
+        return max(ZERO, self.own_share - self.budget)
+
+
+@dataclass(frozen=True)
+class Cliff:
+    project_id: int
+    last_grant_year: int
+    year: int
+    running_costs: Decimal
+    covered_by_savings: Decimal
+    covered_by_budget: Decimal
+    uncovered: Decimal
+
+
+@dataclass(frozen=True)
+class Warning:
+    project_id: int
+    grant_id: int
+    year: int
+    cut: Decimal
+    message: str
+
+
+@dataclass
+class Plan:
+    first_year: int
+    last_year: int
+    scenario: str
+    discount_rate_percent: Decimal
+    years: list[Year]
+    net_present_value: Decimal
+    payback_year: int | None
+    cliffs: list[Cliff]
+    warnings: list[Warning]
+    grants_by_id: dict[int, Decimal]  # what each grant pays within the horizon
+
+    def totals(self) -> Year:
+        total = Year(0)
+        for y in self.years:
+            for k in KINDS:
+                total.costs[k] += y.costs[k]
+            for name in ("grants", "savings", "budget", "cash_costs", "imputed_costs", "cash_savings",
+                         "imputed_savings", "discounted"):  # fmt: skip
+                setattr(total, name, getattr(total, name) + getattr(y, name))
+        return total
+
+
+class PlanError(ValueError):
+    """Bad input to the plan (horizon, scenario, rate)."""
+
+
+def validate(first_year: int, last_year: int, scenario: str, discount_rate_percent: Decimal) -> None:
+    if scenario not in SCENARIOS:
+        raise PlanError(f"Unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}.")
+    if last_year < first_year:
+        raise PlanError("The horizon ends before it begins.")
+    if last_year - first_year + 1 > MAX_HORIZON:
+        raise PlanError(f"The horizon may span at most {MAX_HORIZON} years.")
+    if discount_rate_percent <= -100:
+        raise PlanError("The discount rate must be above −100 %.")
+
+
+def _project_grants(
+    grants: Sequence[Grant], costs_by_year: Mapping[int, Mapping[str, Decimal]], years: Iterable[int]
+) -> tuple[dict[int, Decimal], dict[int, Decimal], list[Warning]]:
+    """Grant payments of one project: per year, per grant, and the cuts made."""
+    per_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    per_grant: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    warnings: list[Warning] = []
+    remaining = {g.id: g.cap() for g in grants}
+    for year in sorted(years):
+        costs = costs_by_year.get(year, {})
+        total_cost = sum(costs.values(), ZERO)
+        for grant in grants:
+            if not (grant.first_year <= year <= grant.last_year):
+                continue
+            eligible = sum((costs.get(k, ZERO) for k in grant.eligible_kinds), ZERO)
+            amount = cents(eligible * grant.rate_percent / HUNDRED)
+            if remaining[grant.id] is not None:
+                amount = min(amount, remaining[grant.id])
+            room = total_cost - per_year[year]
+            if amount > room:
+                warnings.append(Warning(grant.project_id, grant.id, year, amount - room,
+                                        f"{grant.name}: cut by {amount - room} EUR in {year}, since the project's "
+                                        "grants would exceed its costs."))  # fmt: skip
+                amount = max(ZERO, room)
+            if remaining[grant.id] is not None:
+                remaining[grant.id] -= amount
+            per_year[year] += amount
+            per_grant[grant.id] += amount
+    return per_year, per_grant, warnings
+
+
+def build_financial_plan(
+    *,
+    first_year: int,
+    last_year: int,
+    scenario: str = "approved",
+    discount_rate_percent: Decimal,
+    cost_items: Sequence[CostItem],
+    savings: Sequence[Saving] = (),
+    grants: Sequence[Grant] = (),
+    budget_lines: Sequence[BudgetLine] = (),
+) -> Plan:
+    """The financial plan of the given projects' items over the horizon (both years included).
+
+    Grants are computed over every year they cover, also before the horizon, so that a cap
+    consumed earlier is not paid again inside the horizon.
+    """
+    validate(first_year, last_year, scenario, discount_rate_percent)
+    horizon = range(first_year, last_year + 1)
+    counted = [g for g in grants if g.status in SCENARIOS[scenario]]
+    by_project_costs: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    item_years = set(horizon)
+    for grant in counted:
+        item_years.update(range(grant.first_year, grant.last_year + 1))
+    for item in cost_items:
+        for year in item_years:
+            amount = item.amount_in(year)
+            if amount:
+                bucket = by_project_costs[item.project_id][year]
+                bucket[item.kind] = bucket.get(item.kind, ZERO) + amount
+    grants_by_project: dict[int, list[Grant]] = defaultdict(list)
+    for grant in sorted(counted, key=lambda g: g.id):
+        grants_by_project[grant.project_id].append(grant)
+    grant_year: dict[int, dict[int, Decimal]] = {}
+    grants_by_id: dict[int, Decimal] = {}
+    warnings: list[Warning] = []
+    for project_id, project_grants in grants_by_project.items():
+        years = set().union(*(range(g.first_year, g.last_year + 1) for g in project_grants))
+        per_year, per_grant, cut = _project_grants(project_grants, by_project_costs[project_id], years)
+        grant_year[project_id] = per_year
+        warnings += [w for w in cut if first_year <= w.year <= last_year]
+        for grant_id, amount in per_grant.items():
+            grants_by_id[grant_id] = amount
+    rows = {year: Year(year) for year in horizon}
+    for item in cost_items:
+        for year in horizon:
+            amount = item.amount_in(year)
+            rows[year].costs[item.kind] += amount
+            if item.cash:
+                rows[year].cash_costs += amount
+            else:
+                rows[year].imputed_costs += amount
+    for per_year in grant_year.values():
+        for year, amount in per_year.items():
+            if year in rows:
+                rows[year].grants += amount
+    for saving in savings:
+        for year in horizon:
+            amount = saving.amount_in(year)
+            row = rows[year]
+            row.savings += amount
+            if amount:
+                row.fte += saving.fte
+            if saving.cash:
+                row.cash_savings += amount
+            else:
+                row.imputed_savings += amount
+    for line in budget_lines:
+        for year, amount in line.amounts.items():
+            if year in rows:
+                rows[year].budget += amount
+    npv, payback = _accumulate(rows, first_year, discount_rate_percent)
+    cliffs = _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon)
+    return Plan(first_year, last_year, scenario, discount_rate_percent, list(rows.values()), npv, payback, cliffs,
+                warnings, grants_by_id)  # fmt: skip
+
+
+def _accumulate(rows: dict[int, Year], first_year: int, rate: Decimal) -> tuple[Decimal, int | None]:
+    cumulative = {"cost": ZERO, "grants": ZERO, "own": ZERO, "savings": ZERO, "net": ZERO}
+    npv = ZERO
+    payback = None
+    started = False
+    for year in sorted(rows):
+        row = rows[year]
+        cumulative["cost"] += row.cost
+        cumulative["grants"] += row.grants
+        cumulative["own"] += row.own_share
+        cumulative["savings"] += row.savings
+        cumulative["net"] += row.net_burden
+        row.cumulative_cost, row.cumulative_grants = cumulative["cost"], cumulative["grants"]
+        row.cumulative_own_share, row.cumulative_savings = cumulative["own"], cumulative["savings"]
+        row.cumulative_net_burden = cumulative["net"]
+        row.discounted = cents((row.savings - row.own_share) / (1 + rate / HUNDRED) ** (year - first_year))
+        npv += row.discounted
+        started = started or row.cost > 0
+        if started and payback is None and cumulative["own"] > 0 and cumulative["savings"] >= cumulative["own"]:
+            payback = year
+    return npv, payback
+
+
+def _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon) -> list[Cliff]:
+    cliffs = []
+    for project_id in grants_by_project:
+        paid_years = [y for y, amount in grant_year.get(project_id, {}).items() if amount > 0]
+        if not paid_years:
+            continue
+        last = max(paid_years)
+        items = [i for i in cost_items if i.project_id == project_id and i.kind in RUNNING_KINDS]
+        own_savings = [s for s in savings if s.project_id == project_id]
+        lines = [b for b in budget_lines if b.project_ids == frozenset({project_id})]
+        for year in horizon:
+            if year <= last:
+                continue
+            running = sum((i.amount_in(year) for i in items), ZERO)
+            if running <= 0:
+                continue
+            saved = min(running, sum((s.amount_in(year) for s in own_savings), ZERO))
+            budget = min(running - saved, sum((b.amounts.get(year, ZERO) for b in lines), ZERO))
+            cliffs.append(Cliff(project_id, last, year, running, saved, budget, running - saved - budget))
+            break
+    return sorted(cliffs, key=lambda c: (c.year, c.project_id))

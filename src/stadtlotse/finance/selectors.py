@@ -1,0 +1,107 @@
+"""Reads of the finance app: the plan's inputs from the database in a fixed number of queries,
+the discount rate valid on a date, and funding programmes that match a project."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from stadtlotse.core.models import Municipality
+from stadtlotse.portfolio import selectors as portfolio
+from stadtlotse.portfolio.models import Project
+
+from . import plan
+from .models import BudgetAmount, BudgetLine, CostItem, DiscountRate, FundingProgramme, Grant, GrantStatus, Saving
+
+
+def discount_rate_on(municipality: Municipality, day: date) -> Decimal:
+    """The rate valid on ``day``: the newest dated rate from before it, else the municipality's default."""
+    rate = DiscountRate.objects.filter(municipality=municipality, valid_from__lte=day).order_by("-valid_from").first()
+    return rate.rate_percent if rate else municipality.discount_rate_percent
+
+
+@dataclass
+class PlanResult:
+    plan: plan.Plan
+    projects: dict[int, Project]
+    grants: dict[int, Grant]
+
+
+def plan_for(
+    user, municipality: Municipality, *, first_year: int, last_year: int, scenario: str = "approved",
+    project_ids: list[int] | None = None, on: date,
+) -> PlanResult:  # fmt: skip
+    """The financial plan of the projects the user may see (all, or those in ``project_ids``);
+    eight queries whatever the number of projects."""
+    plan.validate(first_year, last_year, scenario, Decimal(0))
+    projects_qs = portfolio.projects_visible_to(user, municipality)
+    if project_ids:
+        projects_qs = projects_qs.filter(pk__in=project_ids)
+    projects = {p.pk: p for p in projects_qs.order_by("title")}
+    ids = list(projects)
+    items = [
+        plan.CostItem(i.project_id, i.kind, i.amount_eur, i.first_year, i.last_year, i.yearly_increase_percent, i.cash)
+        for i in CostItem.objects.filter(project_id__in=ids)
+    ]
+    savings = [
+        plan.Saving(s.project_id, s.amount_eur, s.first_year, s.last_year, s.fte, s.cash)
+        for s in Saving.objects.filter(project_id__in=ids)
+    ]
+    grant_rows = {g.pk: g for g in Grant.objects.filter(project_id__in=ids).select_related("programme")}
+    grants = [
+        plan.Grant(g.pk, g.project_id, str(g), g.status, g.effective_rate, g.effective_kinds, g.first_year, g.last_year,
+                   g.approved_eur, g.requested_eur, g.programme.cap_eur if g.programme_id else None)
+        for g in grant_rows.values()
+    ]  # fmt: skip
+    lines = _budget_lines(municipality, set(ids))
+    result = plan.build_financial_plan(
+        first_year=first_year, last_year=last_year, scenario=scenario,
+        discount_rate_percent=discount_rate_on(municipality, on), cost_items=items, savings=savings, grants=grants,
+        budget_lines=lines,
+    )  # fmt: skip
+    return PlanResult(result, projects, grant_rows)
+
+
+def _budget_lines(municipality: Municipality, project_ids: set[int]) -> list[plan.BudgetLine]:
+    """Budget lines assigned to any of the projects (each once), with their amounts (three queries)."""
+    links = defaultdict(set)
+    for line_id, project_id in BudgetLine.projects.through.objects.filter(
+        budgetline__municipality=municipality
+    ).values_list("budgetline_id", "project_id"):
+        links[line_id].add(project_id)
+    wanted = [line_id for line_id, pids in links.items() if pids & project_ids]
+    amounts = defaultdict(dict)
+    for line_id, year, amount in BudgetAmount.objects.filter(budget_line_id__in=wanted).values_list(
+        "budget_line_id", "year", "amount_eur"
+    ):
+        amounts[line_id][year] = amount
+    return [plan.BudgetLine(line_id, frozenset(links[line_id]), amounts[line_id]) for line_id in wanted]
+
+
+def open_programmes(today: date) -> list[FundingProgramme]:
+    """Programmes whose deadline has not passed (one query)."""
+    return list(FundingProgramme.objects.filter(Q(deadline__isnull=True) | Q(deadline__gte=today)))
+
+
+def match(project: Project, state: str, cost_kinds: set[str], catalogue: list[FundingProgramme]) -> list:
+    """Programmes of ``catalogue`` that could fund the project: a keyword in its title, summary
+    or tags, an eligible cost kind it has (or no costs yet), and the municipality's state."""
+    text = f"{project.title} {project.summary} {project.tags}".lower()
+    result = []
+    for programme in catalogue:
+        states = {s.strip() for s in programme.states.split(",") if s.strip()}
+        if states and state not in states:
+            continue
+        if cost_kinds and not (programme.kinds & cost_kinds):
+            continue
+        if any(keyword in text for keyword in programme.keyword_list):
+            result.append(programme)
+    return result
+
+
+def open_grant_statuses() -> list[str]:
+    return [GrantStatus.PLANNED, GrantStatus.APPLIED]

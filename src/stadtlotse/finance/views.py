@@ -1,0 +1,271 @@
+"""Pages of the finance part (internal): the financial plan with chart and exports, the long-term
+financing view (funding cliffs), a project's money, funding programmes, budget lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.views import apply_form, municipality_view
+from stadtlotse.portfolio import selectors as portfolio
+
+from . import charts, plan, selectors, services
+from .models import BudgetLine, CostItem, FundingProgramme, Grant, Saving
+
+SCENARIO_LABELS = {
+    "approved": gettext_lazy("approved grants only"),
+    "applied": gettext_lazy("approved and applied grants"),
+    "planned": gettext_lazy("all grants, planned ones too"),
+}
+
+
+class PlanForm(KernFormMixin, forms.Form):
+    start = forms.IntegerField(label=gettext_lazy("From year"), min_value=1990, max_value=2100)
+    end = forms.IntegerField(label=gettext_lazy("To year"), min_value=1990, max_value=2100)
+    scenario = forms.ChoiceField(label=gettext_lazy("Scenario"), choices=list(SCENARIO_LABELS.items()))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            try:
+                plan.validate(data["start"], data["end"], data.get("scenario", "approved"), Decimal(0))
+            except plan.PlanError:
+                raise forms.ValidationError(_("Choose a horizon of 1 to 50 years that ends after it begins.")) from None
+        return data
+
+
+def _plan_request(request, municipality):
+    today = timezone.localdate()
+    initial = {"start": today.year, "end": today.year + municipality.medium_term_years - 1, "scenario": "approved"}
+    form = PlanForm(request.GET or None, initial=initial)
+    params = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    ids = [int(p) for p in request.GET.getlist("project") if p.isdigit()]
+    result = selectors.plan_for(request.user, municipality, first_year=params["start"], last_year=params["end"],
+                                scenario=params["scenario"], project_ids=ids or None, on=today)  # fmt: skip
+    return form, result, ids
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def plan_page(request, municipality):
+    form, result, ids = _plan_request(request, municipality)
+    context = {"form": form, "result": result, "plan": result.plan, "chart": charts.plan_chart(result.plan),
+               "selected": ids, "all_projects": portfolio.projects_visible_to(request.user, municipality)
+               .order_by("title").only("pk", "title"), "query": request.GET.urlencode(),
+               "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
+    return render(request, "finance/plan.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_COLUMNS = [
+    ("year", gettext_lazy("Year")), ("cost_investment", gettext_lazy("Investment")),
+    ("cost_operating", gettext_lazy("Operating")), ("cost_personnel", gettext_lazy("Personnel")),
+    ("cost", gettext_lazy("Costs")), ("grants", gettext_lazy("Grants")), ("own_share", gettext_lazy("Own share")),
+    ("savings", gettext_lazy("Savings")), ("net_burden", gettext_lazy("Net burden")),
+    ("budget", gettext_lazy("Budgeted")), ("uncovered", gettext_lazy("Not covered by the budget")),
+    ("cash_costs", gettext_lazy("Costs (cash)")), ("imputed_costs", gettext_lazy("Costs (imputed)")),
+    ("discounted", gettext_lazy("Discounted (savings − own share)")),
+    ("cumulative_own_share", gettext_lazy("Cumulative own share")),
+    ("cumulative_savings", gettext_lazy("Cumulative savings")),
+]  # fmt: skip
+
+
+def export_rows(p: plan.Plan) -> list[list]:
+    """The plan as rows of values (Decimal), the same for CSV and XLSX."""
+    rows = []
+    for y in p.years:
+        values = {"year": y.year, "cost_investment": y.costs["investment"], "cost_operating": y.costs["operating"],
+                  "cost_personnel": y.costs["personnel"], "cost": y.cost, "grants": y.grants, "own_share": y.own_share,
+                  "savings": y.savings, "net_burden": y.net_burden, "budget": y.budget, "uncovered": y.uncovered,
+                  "cash_costs": y.cash_costs, "imputed_costs": y.imputed_costs, "discounted": y.discounted,
+                  "cumulative_own_share": y.cumulative_own_share,
+                  "cumulative_savings": y.cumulative_savings}  # fmt: skip
+        rows.append([values[key] for key, _label in EXPORT_COLUMNS])
+    return rows
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def plan_export(request, municipality, fmt):
+    if fmt not in ("csv", "xlsx"):
+        from django.http import Http404
+
+        raise Http404
+    _form, result, _ids = _plan_request(request, municipality)
+    header = [str(label) for _key, label in EXPORT_COLUMNS]
+    rows = export_rows(result.plan)
+    name = f"finanzplan-{municipality.slug}-{result.plan.first_year}-{result.plan.last_year}-{result.plan.scenario}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(header)
+        writer.writerows([[f"{v:.2f}" if isinstance(v, Decimal) else v for v in row] for row in rows])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _("Financial plan")[:31]
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        for column in sheet.iter_cols(min_col=2, min_row=2):
+            for cell in column:
+                cell.number_format = "#,##0.00"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def long_term(request, municipality):
+    """The list the council asked for: every project with running costs after its grants end,
+    how they are covered, and the uncovered total per year (15 years, applied grants counted)."""
+    today = timezone.localdate()
+    result = selectors.plan_for(request.user, municipality, first_year=today.year, last_year=today.year + 14,
+                                scenario="applied", on=today)  # fmt: skip
+    return render(request, "finance/long_term.html", {"result": result, "plan": result.plan})
+
+
+class CostItemForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = CostItem
+        fields = ["kind", "category", "description", "amount_eur", "first_year", "last_year",
+                  "yearly_increase_percent", "budget_line", "cash"]  # fmt: skip
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = BudgetLine.objects.filter(municipality=municipality)
+
+
+class SavingForm(KernFormMixin, forms.ModelForm):
+    amount_eur = forms.DecimalField(label=gettext_lazy("amount per year (EUR)"), required=False, min_value=0,
+                                    max_digits=14, decimal_places=2,
+                                    help_text=gettext_lazy("Leave empty to let the calculator propose it."),
+                                    )  # fmt: skip
+
+    class Meta:
+        model = Saving
+        fields = ["kind", "description", "amount_eur", "first_year", "last_year", "fte", "cash", "cases_per_year",
+                  "minutes_saved_per_case", "hourly_rate_eur"]  # fmt: skip
+
+
+class GrantForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Grant
+        fields = ["programme", "name", "status", "requested_eur", "approved_eur", "rate_percent", "eligible_kinds",
+                  "first_year", "last_year"]  # fmt: skip
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def project_finance(request, municipality, pk):
+    project = portfolio.get_project_for_user(request.user, municipality, pk)
+    can_edit = request.user.has_perm("finance.change_project_finance", project)
+    post = request.POST
+    cost_form = CostItemForm(post if "add_cost" in post else None, prefix="c", municipality=municipality)
+    saving_form = SavingForm(post if "add_saving" in post else None, prefix="s")
+    grant_form = GrantForm(post if "add_grant" in post else None, prefix="g")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Your role does not allow this."))
+        if _handle_project_post(request, project, cost_form, saving_form, grant_form):
+            return redirect("finance:project", slug=municipality.slug, pk=pk)
+    today = timezone.localdate()
+    result = selectors.plan_for(request.user, municipality, first_year=today.year - 3, last_year=today.year + 9,
+                                scenario="planned", project_ids=[project.pk], on=today)  # fmt: skip
+    kinds = set(CostItem.objects.filter(project=project).values_list("kind", flat=True))
+    context = {
+        "project": project, "can_edit": can_edit, "cost_form": cost_form, "saving_form": saving_form,
+        "grant_form": grant_form, "costs": CostItem.objects.filter(project=project).select_related("budget_line"),
+        "savings": Saving.objects.filter(project=project), "result": result, "plan": result.plan,
+        "grants": Grant.objects.filter(project=project).select_related("programme"),
+        "chart": charts.plan_chart(result.plan),
+        "matches": selectors.match(project, municipality.state, kinds, selectors.open_programmes(today)),
+    }  # fmt: skip
+    return render(request, "finance/project.html", context)
+
+
+def _handle_project_post(request, project, cost_form, saving_form, grant_form) -> bool:
+    post, by = request.POST, request.user
+    if "delete" in post:
+        model = {"cost": CostItem, "saving": Saving, "grant": Grant}.get(post.get("kind"))
+        item = model.objects.filter(project=project, pk=post.get("delete") or 0).first() if model else None
+        if item:
+            services.delete_item(item=item, by=by)
+            messages.success(request, _("Deleted."))
+        return True
+    for name, form, service in [("add_cost", cost_form, services.add_cost_item),
+                                ("add_saving", saving_form, services.add_saving),
+                                ("add_grant", grant_form, services.add_grant)]:  # fmt: skip
+        if name in post and form.is_valid():
+            if apply_form(form, service, project=project, by=by):
+                messages.success(request, _("Saved."))
+                return True
+    return False
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def programmes(request, municipality):
+    today = timezone.localdate()
+    items = FundingProgramme.objects.all()
+    projects = list(portfolio.open_projects(request.user, municipality))
+    kinds_by_project: dict[int, set[str]] = {}
+    for project_id, kind in CostItem.objects.filter(project__in=projects).values_list("project_id", "kind"):
+        kinds_by_project.setdefault(project_id, set()).add(kind)
+    catalogue = selectors.open_programmes(today)
+    matches = []
+    for project in projects:
+        found = selectors.match(project, municipality.state, kinds_by_project.get(project.pk, set()), catalogue)
+        if found:
+            matches.append((project, found))
+    return render(request, "finance/programmes.html", {"items": items, "matches": matches, "today": today})
+
+
+def parse_amount(value: str) -> Decimal:
+    """An amount as people type it: 1234.56, 1234,56 or 1.234,56."""
+    value = value.strip().replace(" ", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    return Decimal(value)
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def budget_lines(request, municipality):
+    lines = BudgetLine.objects.filter(municipality=municipality).prefetch_related("amounts", "projects")
+    can_manage = request.user.has_perm("finance.manage_budget", municipality)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("Your role does not allow this."))
+        try:
+            amounts = {}
+            for key, value in request.POST.items():
+                if key.startswith("year_") and value.strip():
+                    amounts[int(key[5:])] = parse_amount(value)
+            projects = list(portfolio.projects_visible_to(request.user, municipality).filter(
+                pk__in=[p for p in request.POST.getlist("projects") if p.isdigit()]))  # fmt: skip
+            code = request.POST.get("code", "").strip()
+            services.save_budget_line(
+                municipality=municipality, by=request.user, code=code, name=request.POST.get("name", "").strip(),
+                amounts=amounts, projects=projects,
+                line=BudgetLine.objects.filter(municipality=municipality, code=code).first(),
+            )  # fmt: skip
+            messages.success(request, _("The budget line was saved."))
+            return redirect("finance:budget", slug=municipality.slug)
+        except (ValidationError, ArithmeticError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Enter the amounts as numbers.")])))
+    this_year = timezone.localdate().year
+    context = {"lines": lines, "can_manage": can_manage, "years": list(range(this_year, this_year + 5)),
+               "projects": portfolio.projects_visible_to(request.user, municipality).order_by("title")}  # fmt: skip
+    return render(request, "finance/budget.html", context)
