@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -188,7 +189,7 @@ class DiscountRate(MunicipalModel):
         constraints = [models.UniqueConstraint(fields=["municipality", "valid_from"], name="discountrate_unique_date")]
 
     def __str__(self) -> str:
-        return f"{self.rate_percent} % ab {self.valid_from}"
+        return gettext("%(rate)s %% from %(date)s") % {"rate": self.rate_percent, "date": self.valid_from}
 
 
 class Level(models.TextChoices):

@@ -12,7 +12,9 @@ Rules (each amount is rounded to the cent where it arises, so plans add up exact
   kinds in that year, until its total reaches its cap: the smaller of the programme cap and the
   approved amount (or, for applied and planned grants in scenarios that count them, the
   requested amount), consumed in year order. Where a project's grants would together exceed
-  its costs of a year, the later grants are cut and a warning says so.
+  the costs of their eligible kinds in a year, the later grants (higher id) are cut and a
+  warning says so. Each payment is attributed to the eligible kinds in proportion to the costs
+  still uncovered, so that own share per kind (investment, running) is known.
 - Own share = cost − grants; net burden = own share − savings.
 - Net present value = Σ (savings − own share) / (1 + r)^(year − first year of the horizon).
 - Payback year: the first year in which cumulative savings reach the cumulative own share
@@ -111,6 +113,7 @@ class Year:
     year: int
     costs: dict[str, Decimal] = field(default_factory=lambda: {k: ZERO for k in KINDS})
     grants: Decimal = ZERO
+    grants_by_kind: dict[str, Decimal] = field(default_factory=lambda: {k: ZERO for k in KINDS})
     savings: Decimal = ZERO
     fte: Decimal = ZERO
     budget: Decimal = ZERO
@@ -136,6 +139,14 @@ class Year:
     @property
     def own_share(self) -> Decimal:
         return self.cost - self.grants
+
+    def own_share_of(self, kinds: Iterable[str]) -> Decimal:
+        """Own share of some cost kinds: their costs minus the grants attributed to them."""
+        return sum((self.costs[k] - self.grants_by_kind[k] for k in kinds), ZERO)
+
+    @property
+    def running_grants(self) -> Decimal:
+        return sum((self.grants_by_kind[k] for k in RUNNING_KINDS), ZERO)
 
     @property
     def net_burden(self) -> Decimal:
@@ -185,6 +196,7 @@ class Plan:
         for y in self.years:
             for k in KINDS:
                 total.costs[k] += y.costs[k]
+                total.grants_by_kind[k] += y.grants_by_kind[k]
             for name in ("grants", "savings", "budget", "cash_costs", "imputed_costs", "cash_savings",
                          "imputed_savings", "discounted"):  # fmt: skip
                 setattr(total, name, getattr(total, name) + getattr(y, name))
@@ -206,17 +218,43 @@ def validate(first_year: int, last_year: int, scenario: str, discount_rate_perce
         raise PlanError("The discount rate must be above −100 %.")
 
 
+def split_by_kind(amount: Decimal, room: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Attribute a grant payment to cost kinds in proportion to the room left in each (their costs not
+    yet covered by earlier grants), in cents, never more than a kind's room; ``amount`` must not
+    exceed the total room. The parts add up to the amount exactly."""
+    kinds = [k for k in KINDS if room.get(k, ZERO) > 0]
+    total = sum((room[k] for k in kinds), ZERO)
+    parts = {k: ZERO for k in KINDS}
+    if not kinds or amount <= 0:
+        return parts
+    for kind in kinds:
+        parts[kind] = min(room[kind], cents(amount * room[kind] / total))
+    leftover = amount - sum(parts.values(), ZERO)
+    for kind in kinds:  # rounding: place the odd cents where room is left, or take them back
+        step = max(-parts[kind], min(leftover, room[kind] - parts[kind]))
+        parts[kind] += step
+        leftover -= step
+    return parts
+
+
 def _project_grants(
     grants: Sequence[Grant], costs_by_year: Mapping[int, Mapping[str, Decimal]], years: Iterable[int]
-) -> tuple[dict[int, Decimal], dict[int, Decimal], list[Warning]]:
-    """Grant payments of one project: per year, per grant, and the cuts made."""
+) -> tuple[dict[int, Decimal], dict[int, Decimal], list[Warning], dict[int, dict[str, Decimal]]]:
+    """Grant payments of one project: per year, per grant, the cuts made, and per year and cost kind.
+
+    In each year the grants are taken in order (lowest id first); each pays at most what is left of
+    the costs of its eligible kinds after the grants before it, so that together they never pay more
+    than the costs of a kind.
+    """
+    by_kind: dict[int, dict[str, Decimal]] = {}
     per_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
     per_grant: dict[int, Decimal] = defaultdict(lambda: ZERO)
     warnings: list[Warning] = []
     remaining = {g.id: g.cap() for g in grants}
     for year in sorted(years):
         costs = costs_by_year.get(year, {})
-        total_cost = sum(costs.values(), ZERO)
+        left = {k: costs.get(k, ZERO) for k in KINDS}
+        paid = {k: ZERO for k in KINDS}
         for grant in grants:
             if not (grant.first_year <= year <= grant.last_year):
                 continue
@@ -224,17 +262,22 @@ def _project_grants(
             amount = cents(eligible * grant.rate_percent / HUNDRED)
             if remaining[grant.id] is not None:
                 amount = min(amount, remaining[grant.id])
-            room = total_cost - per_year[year]
-            if amount > room:
-                warnings.append(Warning(grant.project_id, grant.id, year, amount - room,
-                                        f"{grant.name}: cut by {amount - room} EUR in {year}, since the project's "
-                                        "grants would exceed its costs."))  # fmt: skip
-                amount = max(ZERO, room)
+            room = {k: left[k] for k in grant.eligible_kinds if k in left}
+            free = sum(room.values(), ZERO)
+            if amount > free:
+                warnings.append(Warning(grant.project_id, grant.id, year, amount - free,
+                                        f"{grant.name}: cut by {amount - free} EUR in {year}, since the project's "
+                                        "grants would exceed its eligible costs."))  # fmt: skip
+                amount = max(ZERO, free)
             if remaining[grant.id] is not None:
                 remaining[grant.id] -= amount
             per_year[year] += amount
             per_grant[grant.id] += amount
-    return per_year, per_grant, warnings
+            for kind, part in split_by_kind(amount, room).items():
+                left[kind] -= part
+                paid[kind] += part
+        by_kind[year] = paid
+    return per_year, per_grant, warnings, by_kind
 
 
 def build_financial_plan(
@@ -270,12 +313,14 @@ def build_financial_plan(
     for grant in sorted(counted, key=lambda g: g.id):
         grants_by_project[grant.project_id].append(grant)
     grant_year: dict[int, dict[int, Decimal]] = {}
+    grant_kind_year: dict[int, dict[int, dict[str, Decimal]]] = {}
     grants_by_id: dict[int, Decimal] = {}
     warnings: list[Warning] = []
     for project_id, project_grants in grants_by_project.items():
         years = set().union(*(range(g.first_year, g.last_year + 1) for g in project_grants))
-        per_year, per_grant, cut = _project_grants(project_grants, by_project_costs[project_id], years)
+        per_year, per_grant, cut, by_kind = _project_grants(project_grants, by_project_costs[project_id], years)
         grant_year[project_id] = per_year
+        grant_kind_year[project_id] = by_kind
         warnings += [w for w in cut if first_year <= w.year <= last_year]
         for grant_id, amount in per_grant.items():
             grants_by_id[grant_id] = amount
@@ -292,6 +337,11 @@ def build_financial_plan(
         for year, amount in per_year.items():
             if year in rows:
                 rows[year].grants += amount
+    for by_kind in grant_kind_year.values():
+        for year, parts in by_kind.items():
+            if year in rows:
+                for kind, part in parts.items():
+                    rows[year].grants_by_kind[kind] += part
     for saving in savings:
         for year in horizon:
             amount = saving.amount_in(year)

@@ -29,14 +29,16 @@ class PlanResult:
     plan: plan.Plan
     projects: dict[int, Project]
     grants: dict[int, Grant]
+    by_project: dict[int, plan.Plan] | None = None  # with ``per_project=True``: each project's own plan
 
 
 def plan_for(
     user, municipality: Municipality, *, first_year: int, last_year: int, scenario: str = "approved",
-    project_ids: list[int] | None = None, on: date,
+    project_ids: list[int] | None = None, on: date, per_project: bool = False,
 ) -> PlanResult:  # fmt: skip
     """The financial plan of the projects the user may see (all, or those in ``project_ids``);
-    eight queries whatever the number of projects."""
+    eight queries whatever the number of projects. With ``per_project``, also every project's own
+    plan (budget lines shared by several projects count for each of them there)."""
     plan.validate(first_year, last_year, scenario, Decimal(0))
     projects_qs = portfolio.projects_visible_to(user, municipality)
     if project_ids:
@@ -58,12 +60,26 @@ def plan_for(
         for g in grant_rows.values()
     ]  # fmt: skip
     lines = _budget_lines(municipality, set(ids))
+    rate = discount_rate_on(municipality, on)
     result = plan.build_financial_plan(
-        first_year=first_year, last_year=last_year, scenario=scenario,
-        discount_rate_percent=discount_rate_on(municipality, on), cost_items=items, savings=savings, grants=grants,
-        budget_lines=lines,
+        first_year=first_year, last_year=last_year, scenario=scenario, discount_rate_percent=rate,
+        cost_items=items, savings=savings, grants=grants, budget_lines=lines,
     )  # fmt: skip
-    return PlanResult(result, projects, grant_rows)
+    by_project = None
+    if per_project:
+        grouped: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for name, values in (("cost_items", items), ("savings", savings), ("grants", grants)):
+            for value in values:
+                grouped[value.project_id][name].append(value)
+        for line in lines:
+            for project_id in line.project_ids & set(ids):
+                grouped[project_id]["budget_lines"].append(line)
+        by_project = {
+            project_id: plan.build_financial_plan(first_year=first_year, last_year=last_year, scenario=scenario,
+                                                  discount_rate_percent=rate, **inputs)
+            for project_id, inputs in grouped.items()
+        }  # fmt: skip
+    return PlanResult(result, projects, grant_rows, by_project)
 
 
 def _budget_lines(municipality: Municipality, project_ids: set[int]) -> list[plan.BudgetLine]:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from stadtlotse.core.forms import KernFormMixin
 from stadtlotse.core.views import apply_form, municipality_view
 from stadtlotse.portfolio import selectors as portfolio
 
-from . import charts, plan, selectors, services
-from .models import BudgetLine, CostItem, FundingProgramme, Grant, Saving
+from . import charts, plan, selectors, services, tables
+from .models import BudgetLine, CostItem, DiscountRate, FundingProgramme, Grant, HourlyRate, Saving
 
 SCENARIO_LABELS = {
     "approved": gettext_lazy("approved grants only"),
@@ -94,16 +94,8 @@ def export_rows(p: plan.Plan) -> list[list]:
     return rows
 
 
-@municipality_view(internal=True, perm="finance.view_finance")
-def plan_export(request, municipality, fmt):
-    if fmt not in ("csv", "xlsx"):
-        from django.http import Http404
-
-        raise Http404
-    _form, result, _ids = _plan_request(request, municipality)
-    header = [str(label) for _key, label in EXPORT_COLUMNS]
-    rows = export_rows(result.plan)
-    name = f"finanzplan-{municipality.slug}-{result.plan.first_year}-{result.plan.last_year}-{result.plan.scenario}"
+def _export(header: list[str], rows: list[list], name: str, fmt: str, title: str) -> HttpResponse:
+    """Rows as CSV (semicolons, BOM, decimal point, for Excel and LibreOffice alike) or XLSX (values only)."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -115,18 +107,77 @@ def plan_export(request, municipality, fmt):
 
         book = Workbook()
         sheet = book.active
-        sheet.title = _("Financial plan")[:31]
+        sheet.title = title[:31]
         sheet.append(header)
         for row in rows:
             sheet.append(row)
-        for column in sheet.iter_cols(min_col=2, min_row=2):
-            for cell in column:
-                cell.number_format = "#,##0.00"
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, Decimal | float):
+                    cell.number_format = "#,##0.00"
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def plan_export(request, municipality, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, result, _ids = _plan_request(request, municipality)
+    header = [str(label) for _key, label in EXPORT_COLUMNS]
+    p = result.plan
+    name = f"finanzplan-{municipality.slug}-{p.first_year}-{p.last_year}-{p.scenario}"
+    return _export(header, export_rows(p), name, fmt, _("Financial plan"))
+
+
+class MediumTermForm(KernFormMixin, forms.Form):
+    start = forms.IntegerField(label=gettext_lazy("First year"), min_value=1990, max_value=2100)
+    years = forms.IntegerField(label=gettext_lazy("Number of years"), min_value=1, max_value=15)
+    scenario = forms.ChoiceField(label=gettext_lazy("Scenario"), choices=list(SCENARIO_LABELS.items()))
+
+
+def _medium_term(request, municipality):
+    today = timezone.localdate()
+    initial = {"start": today.year + 1, "years": municipality.medium_term_years, "scenario": "approved"}
+    form = MediumTermForm(request.GET or None, initial=initial)
+    params = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    result = selectors.plan_for(request.user, municipality, first_year=params["start"],
+                                last_year=params["start"] + params["years"] - 1, scenario=params["scenario"],
+                                on=today, per_project=True)  # fmt: skip
+    codes: dict[int, list[str]] = {}
+    for project_id, code in (
+        BudgetLine.projects.through.objects.filter(
+            budgetline__municipality=municipality, project_id__in=list(result.projects)
+        )
+        .order_by("budgetline__code")
+        .values_list("project_id", "budgetline__code")
+    ):
+        codes.setdefault(project_id, []).append(code)
+    titles = {pk: p.title for pk, p in result.projects.items()}
+    return form, result, tables.medium_term_tables(result.plan, result.by_project, titles, codes)
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def medium_term(request, municipality):
+    """The medium-term financial plan window and the investment programme, per project and year."""
+    form, result, medium_tables = _medium_term(request, municipality)
+    context = {"form": form, "plan": result.plan, "tables": medium_tables, "query": request.GET.urlencode(),
+               "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
+    return render(request, "finance/medium_term.html", context)
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def medium_term_export(request, municipality, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, result, medium_tables = _medium_term(request, municipality)
+    p = result.plan
+    header = [_("Table"), _("Project"), _("Budget lines"), _("Line"), *[str(y.year) for y in p.years], _("Total")]
+    name = f"mittelfristig-{municipality.slug}-{p.first_year}-{p.last_year}-{p.scenario}"
+    return _export([str(h) for h in header], tables.table_rows(medium_tables), name, fmt, _("Medium-term plan"))
 
 
 @municipality_view(internal=True, perm="finance.view_finance")
@@ -151,6 +202,10 @@ class CostItemForm(KernFormMixin, forms.ModelForm):
 
 
 class SavingForm(KernFormMixin, forms.ModelForm):
+    pay_grade = forms.ModelChoiceField(
+        label=gettext_lazy("Pay grade (hourly rate)"), queryset=HourlyRate.objects.none(), required=False,
+        help_text=gettext_lazy("For the calculator, if no cost per hour is given."),
+    )  # fmt: skip
     amount_eur = forms.DecimalField(label=gettext_lazy("amount per year (EUR)"), required=False, min_value=0,
                                     max_digits=14, decimal_places=2,
                                     help_text=gettext_lazy("Leave empty to let the calculator propose it."),
@@ -159,7 +214,18 @@ class SavingForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = Saving
         fields = ["kind", "description", "amount_eur", "first_year", "last_year", "fte", "cash", "cases_per_year",
-                  "minutes_saved_per_case", "hourly_rate_eur"]  # fmt: skip
+                  "minutes_saved_per_case", "pay_grade", "hourly_rate_eur"]  # fmt: skip
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pay_grade"].queryset = HourlyRate.objects.filter(municipality=municipality)
+
+    def clean(self):
+        data = super().clean()
+        grade = data.pop("pay_grade", None)
+        if grade is not None and data.get("hourly_rate_eur") is None:
+            data["hourly_rate_eur"] = grade.eur_per_hour
+        return data
 
 
 class GrantForm(KernFormMixin, forms.ModelForm):
@@ -175,7 +241,7 @@ def project_finance(request, municipality, pk):
     can_edit = request.user.has_perm("finance.change_project_finance", project)
     post = request.POST
     cost_form = CostItemForm(post if "add_cost" in post else None, prefix="c", municipality=municipality)
-    saving_form = SavingForm(post if "add_saving" in post else None, prefix="s")
+    saving_form = SavingForm(post if "add_saving" in post else None, prefix="s", municipality=municipality)
     grant_form = GrantForm(post if "add_grant" in post else None, prefix="g")
     if request.method == "POST":
         if not can_edit:
@@ -269,3 +335,41 @@ def budget_lines(request, municipality):
     context = {"lines": lines, "can_manage": can_manage, "years": list(range(this_year, this_year + 5)),
                "projects": portfolio.projects_visible_to(request.user, municipality).order_by("title")}  # fmt: skip
     return render(request, "finance/budget.html", context)
+
+
+class DiscountRateForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = DiscountRate
+        fields = ["valid_from", "rate_percent", "source"]
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class HourlyRateForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = HourlyRate
+        fields = ["label", "eur_per_hour", "source"]
+
+
+@municipality_view(internal=True, perm="finance.view_finance")
+def rates(request, municipality):
+    """Dated discount rates (a plan uses the one valid on its calculation date) and the hourly
+    rates of pay grades for the savings calculator."""
+    can_manage = request.user.has_perm("finance.manage_budget", municipality)
+    post = request.POST
+    discount_form = DiscountRateForm(post if "add_discount" in post else None, prefix="d")
+    hourly_form = HourlyRateForm(post if "add_hourly" in post else None, prefix="h")
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("Your role does not allow this."))
+        for name, form, service in [("add_discount", discount_form, services.set_discount_rate),
+                                    ("add_hourly", hourly_form, services.set_hourly_rate)]:  # fmt: skip
+            if name in post and form.is_valid() and apply_form(form, service, municipality=municipality,
+                                                               by=request.user):  # fmt: skip
+                messages.success(request, _("Saved."))
+                return redirect("finance:rates", slug=municipality.slug)
+    today = timezone.localdate()
+    context = {"can_manage": can_manage, "discount_form": discount_form, "hourly_form": hourly_form,
+               "discount_rates": DiscountRate.objects.filter(municipality=municipality),
+               "hourly_rates": HourlyRate.objects.filter(municipality=municipality),
+               "current": selectors.discount_rate_on(municipality, today), "today": today}  # fmt: skip
+    return render(request, "finance/rates.html", context)
