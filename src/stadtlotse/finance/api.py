@@ -50,6 +50,7 @@ def get_plan(request, slug: str, query: Query[PlanQuery]):
     if query.project and len(result.projects) != len(set(query.project)):
         raise Http404
     p = result.plan
+    after_grants = p.uncovered_after_grants()
     return {
         "municipality": municipality.slug, "from": p.first_year, "to": p.last_year, "scenario": p.scenario,
         "discount_rate_percent": _s(p.discount_rate_percent), "projects": sorted(result.projects),
@@ -58,7 +59,8 @@ def get_plan(request, slug: str, query: Query[PlanQuery]):
             "grants": _s(y.grants), "own_share": _s(y.own_share), "savings": _s(y.savings), "fte": _s(y.fte),
             "net_burden": _s(y.net_burden), "cash_costs": _s(y.cash_costs), "imputed_costs": _s(y.imputed_costs),
             "cash_savings": _s(y.cash_savings), "imputed_savings": _s(y.imputed_savings), "budget": _s(y.budget),
-            "uncovered": _s(y.uncovered), "discounted": _s(y.discounted),
+            "uncovered": _s(y.uncovered), "uncovered_after_grants": _s(after_grants[y.year]),
+            "discounted": _s(y.discounted),
             "cumulative_cost": _s(y.cumulative_cost), "cumulative_grants": _s(y.cumulative_grants),
             "cumulative_own_share": _s(y.cumulative_own_share), "cumulative_savings": _s(y.cumulative_savings),
             "cumulative_net_burden": _s(y.cumulative_net_burden),

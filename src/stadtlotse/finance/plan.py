@@ -190,6 +190,14 @@ class Plan:
     cliffs: list[Cliff]
     warnings: list[Warning]
     grants_by_id: dict[int, Decimal]  # what each grant pays within the horizon
+    after_grants: list[Cliff] = field(default_factory=list)  # every year with running costs after the grants end
+
+    def uncovered_after_grants(self) -> dict[int, Decimal]:
+        """Per year of the horizon: running costs after the grants end not covered by savings or budget lines."""
+        totals = {y.year: ZERO for y in self.years}
+        for cliff in self.after_grants:
+            totals[cliff.year] += cliff.uncovered
+        return totals
 
     def totals(self) -> Year:
         total = Year(0)
@@ -358,9 +366,15 @@ def build_financial_plan(
             if year in rows:
                 rows[year].budget += amount
     npv, payback = _accumulate(rows, first_year, discount_rate_percent)
-    cliffs = _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon)
+    after_grants = _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon)
+    cliffs, seen = [], set()
+    for cliff in after_grants:
+        if cliff.project_id not in seen:
+            seen.add(cliff.project_id)
+            cliffs.append(cliff)
+    cliffs.sort(key=lambda c: (c.year, c.project_id))
     return Plan(first_year, last_year, scenario, discount_rate_percent, list(rows.values()), npv, payback, cliffs,
-                warnings, grants_by_id)  # fmt: skip
+                warnings, grants_by_id, after_grants)  # fmt: skip
 
 
 def _accumulate(rows: dict[int, Year], first_year: int, rate: Decimal) -> tuple[Decimal, int | None]:
@@ -387,23 +401,31 @@ def _accumulate(rows: dict[int, Year], first_year: int, rate: Decimal) -> tuple[
 
 
 def _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon) -> list[Cliff]:
-    cliffs = []
+    """Every year after a project's last paid grant year in which running costs remain, with their
+    coverage (savings first, then budget lines assigned to this project alone). The first such year
+    of a project is its funding cliff."""
+    items_of, savings_of, lines_of = defaultdict(list), defaultdict(list), defaultdict(list)
+    for item in cost_items:
+        if item.kind in RUNNING_KINDS:
+            items_of[item.project_id].append(item)
+    for saving in savings:
+        savings_of[saving.project_id].append(saving)
+    for line in budget_lines:
+        if len(line.project_ids) == 1:
+            lines_of[next(iter(line.project_ids))].append(line)
+    after = []
     for project_id in grants_by_project:
         paid_years = [y for y, amount in grant_year.get(project_id, {}).items() if amount > 0]
         if not paid_years:
             continue
         last = max(paid_years)
-        items = [i for i in cost_items if i.project_id == project_id and i.kind in RUNNING_KINDS]
-        own_savings = [s for s in savings if s.project_id == project_id]
-        lines = [b for b in budget_lines if b.project_ids == frozenset({project_id})]
         for year in horizon:
             if year <= last:
                 continue
-            running = sum((i.amount_in(year) for i in items), ZERO)
+            running = sum((i.amount_in(year) for i in items_of[project_id]), ZERO)
             if running <= 0:
                 continue
-            saved = min(running, sum((s.amount_in(year) for s in own_savings), ZERO))
-            budget = min(running - saved, sum((b.amounts.get(year, ZERO) for b in lines), ZERO))
-            cliffs.append(Cliff(project_id, last, year, running, saved, budget, running - saved - budget))
-            break
-    return sorted(cliffs, key=lambda c: (c.year, c.project_id))
+            saved = min(running, sum((s.amount_in(year) for s in savings_of[project_id]), ZERO))
+            budget = min(running - saved, sum((b.amounts.get(year, ZERO) for b in lines_of[project_id]), ZERO))
+            after.append(Cliff(project_id, last, year, running, saved, budget, running - saved - budget))
+    return sorted(after, key=lambda c: (c.project_id, c.year))

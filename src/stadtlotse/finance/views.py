@@ -187,7 +187,20 @@ def long_term(request, municipality):
     today = timezone.localdate()
     result = selectors.plan_for(request.user, municipality, first_year=today.year, last_year=today.year + 14,
                                 scenario="applied", on=today)  # fmt: skip
-    return render(request, "finance/long_term.html", {"result": result, "plan": result.plan})
+    p = result.plan
+    by_project: dict[int, dict[int, plan.Cliff]] = {}
+    for cliff in p.after_grants:
+        by_project.setdefault(cliff.project_id, {})[cliff.year] = cliff
+    years = [y.year for y in p.years]
+    rows = [
+        {"project": result.projects[pid], "cells": [cells.get(year) for year in years],
+         "uncovered": sum((c.uncovered for c in cells.values()), Decimal(0))}
+        for pid, cells in sorted(by_project.items(), key=lambda item: result.projects[item[0]].title)
+    ]  # fmt: skip
+    totals = p.uncovered_after_grants()
+    context = {"result": result, "plan": p, "years": years, "rows": rows,
+               "totals": [totals[year] for year in years], "total": sum(totals.values(), Decimal(0))}  # fmt: skip
+    return render(request, "finance/long_term.html", context)
 
 
 class CostItemForm(KernFormMixin, forms.ModelForm):
