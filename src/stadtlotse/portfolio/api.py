@@ -144,6 +144,8 @@ class RankOut(Schema):
     quick_win: bool
     complete: bool
     contributions: dict[int, Decimal]
+    net_present_value: Decimal | None = None  # WiBe scheme, only for readers of finance
+    wibe_recommendation: str | None = None  # recommended | strategic | not_recommended | no_npv
 
 
 class CriterionOut(Schema):
@@ -308,11 +310,15 @@ def assess(request, slug: str, pk: int, payload: list[ScoreIn]):
 @router.get("/{slug}/ranking", response=RankingOut, summary="Priority ranking with each criterion's contribution")
 def get_ranking(request, slug: str, scheme: Scheme | None = None):
     municipality = _m(slug)
-    result = selectors.rank_projects(selectors.open_projects(request.auth, municipality), municipality, scheme)
+    with_npv = request.auth.has_perm("finance.view_finance", municipality)
+    result = selectors.rank_projects(selectors.open_projects(request.auth, municipality), municipality, scheme,
+                                     with_npv=with_npv)  # fmt: skip
     if result.error == "weights":
         raise ValidationError("The weights of the criteria sum to zero.")
     rows = [RankOut(project_id=p.pk, title=p.title, rank=r.rank, score=r.score, impact=r.impact, effort=r.effort,
-                    quick_win=r.quick_win, complete=r.complete, contributions=r.contributions)
+                    quick_win=r.quick_win, complete=r.complete, contributions=r.contributions,
+                    net_present_value=result.wibe.get(p.pk, (None, None))[0],
+                    wibe_recommendation=result.wibe.get(p.pk, (None, None))[1])
             for p, r in result.rows]  # fmt: skip
     return RankingOut(scheme=result.scheme, criteria=result.criteria, ranking=rows)
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from stadtlotse.core import access
 from stadtlotse.core.models import Municipality
@@ -23,6 +24,7 @@ from .models import (
     Project,
     ProjectGoal,
     ProjectStatus,
+    Scheme,
     StatusReport,
 )
 
@@ -62,6 +64,8 @@ class RankingResult:
     rows: list[tuple[Project, ranking.Ranked]]
     by_project: dict[int, ranking.Ranked] = field(default_factory=dict)
     error: str = ""
+    # WiBe scheme, for readers of finance: project id → (net present value or None, recommendation)
+    wibe: dict[int, tuple[Decimal | None, str]] = field(default_factory=dict)
 
 
 def _settings(municipality: Municipality) -> PrioritySettings:
@@ -70,8 +74,12 @@ def _settings(municipality: Municipality) -> PrioritySettings:
     )
 
 
-def rank_projects(projects: list[Project], municipality: Municipality, scheme: str | None = None) -> RankingResult:
-    """Score and rank the given projects (the visible, open ones) in four queries."""
+def rank_projects(
+    projects: list[Project], municipality: Municipality, scheme: str | None = None, with_npv: bool = False
+) -> RankingResult:
+    """Score and rank the given projects (the visible, open ones) in four queries. In the WiBe scheme
+    and ``with_npv`` (only for those who may read finance), each project's net present value from
+    the finance part and the WiBe recommendation are added (seven more queries)."""
     settings = _settings(municipality)
     scheme = scheme or settings.scheme
     criteria = list(Criterion.objects.filter(municipality=municipality, scheme=scheme))
@@ -111,6 +119,12 @@ def rank_projects(projects: list[Project], municipality: Municipality, scheme: s
     by_id = {p.pk: p for p in projects}
     result.rows = [(by_id[r.project_id], r) for r in ranked]
     result.by_project = {r.project_id: r for r in ranked}
+    if with_npv and scheme == Scheme.WIBE:
+        from stadtlotse.finance.selectors import net_present_values
+
+        values = net_present_values(municipality, ids, timezone.localdate())
+        result.wibe = {r.project_id: (values.get(r.project_id), ranking.wibe_recommendation(r.score,
+                       values.get(r.project_id))) for r in ranked}  # fmt: skip
     return result
 
 

@@ -328,7 +328,9 @@ def _decision_post(request, decision) -> None:
 def _ranking(request, municipality, internal):
     scheme = request.GET.get("scheme")
     scheme = scheme if scheme in Scheme.values else None
-    result = selectors.rank_projects(selectors.open_projects(request.user, municipality), municipality, scheme)
+    with_npv = internal and request.user.has_perm("finance.view_finance", municipality)
+    result = selectors.rank_projects(selectors.open_projects(request.user, municipality), municipality, scheme,
+                                     with_npv=with_npv)  # fmt: skip
     context = {"result": result, "internal": internal, "matrix": charts.matrix(result),
                "schemes": Scheme.choices}  # fmt: skip
     return render(request, "portfolio/ranking.html", context)
