@@ -65,6 +65,27 @@ def load() -> None:
     _celle(programmes)
     _iserlohn(programmes)
     _plauen(programmes)
+    _wibe()
+
+
+# WiBe scores (0–10) of two Iserlohn projects, so that the WiBe ranking shows both outcomes: a
+# positive net present value, and a negative one carried by strategic importance.
+WIBE_SCORES = {
+    "I-04": {"wibe_d1": 7, "wibe_d2": 8, "wibe_q1": 8, "wibe_q2": 5, "wibe_q3": 7, "wibe_e1": 6, "wibe_e2": 7},
+    "I-01": {"wibe_d1": 3, "wibe_d2": 4, "wibe_q1": 9, "wibe_q2": 10, "wibe_q3": 6, "wibe_e1": 7, "wibe_e2": 8},
+}
+
+
+def _wibe() -> None:
+    from stadtlotse.portfolio import services as portfolio_services
+    from stadtlotse.portfolio.models import Criterion, Scheme
+
+    iserlohn = Municipality.objects.get(slug="iserlohn")
+    portfolio_services.ensure_default_criteria(iserlohn)
+    criteria = {c.key: c.pk for c in Criterion.objects.filter(municipality=iserlohn, scheme=Scheme.WIBE)}
+    for key, scores in WIBE_SCORES.items():
+        values = {criteria[k]: (D(v), "Demobewertung") for k, v in scores.items() if k in criteria}
+        portfolio_services.assess_project(project=_project("iserlohn", key), by=None, scores=values)
 
 
 def _celle(programmes) -> None:
