@@ -46,8 +46,28 @@ def audit_entries_for(user, municipality: Municipality, model, pk) -> list[audit
     elif model is Municipality and pk != municipality.pk:
         return []
     records = list(history.select_related("history_user"))
-    if "visibility" in field_names:
-        levels = set(access.visibility_levels(user, municipality))
-        if {r.visibility for r in records} - levels:
-            return []
+    levels = set(access.visibility_levels(user, municipality))
+    if "visibility" in field_names and {r.visibility for r in records} - levels:
+        return []
+    if not _parents_readable(model, records, levels):
+        return []
     return audit.entries_for(model, records)
+
+
+def _parents_readable(model, records, levels: set[str]) -> bool:
+    """Whether every object with a visibility that the records ever pointed to (a milestone's or a
+    grant's project, both ends of a dependency) was only ever at a visibility the reader may see:
+    the history of a confidential project's milestone is as confidential as the project."""
+    for field in model._meta.concrete_fields:
+        target = getattr(field, "related_model", None)
+        if not field.many_to_one or target is None or not hasattr(target, "history"):
+            continue
+        if "visibility" not in {f.name for f in target.history.model._meta.fields}:
+            continue
+        ids = {getattr(r, field.attname) for r in records} - {None}
+        if not ids:
+            continue
+        seen = set(target.history.filter(id__in=ids).values_list("visibility", flat=True).distinct())
+        if seen - levels:
+            return False
+    return True
