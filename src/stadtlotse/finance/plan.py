@@ -17,12 +17,14 @@ Rules (each amount is rounded to the cent where it arises, so plans add up exact
   still uncovered, so that own share per kind (investment, running) is known.
 - Own share = cost − grants; net burden = own share − savings.
 - Net present value = Σ (savings − own share) / (1 + r)^(year − first year of the horizon).
-- Payback year: the first year in which cumulative savings reach the cumulative own share
-  (counted from the first year with costs), if any.
+- Payback year: the first year in which cumulative savings reach the cumulative own share,
+  both counted from the first year of the horizon with costs, if any.
 - Budget coverage: own share − budgeted amounts of the budget lines assigned to the
   projects (each line counted once); the uncovered part per year.
-- Funding cliff: per project, the first year after its last grant year in which running costs
-  (operating + personnel) remain, with the part not covered by savings or budget lines.
+- Funding cliff: per project, the first year of the horizon after its last grant year in which
+  running costs (operating + personnel) remain, with the part not covered by savings or by budget
+  lines assigned to that project alone. The last grant year is the last year a grant actually
+  pays: a grant whose cap is used up early ends early.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ class Grant:
     def cap(self) -> Decimal | None:
         """The most this grant can pay in total; None means no cap."""
         amount = self.approved_amount if self.status in ("approved", "ended") else self.requested_amount
-        caps = [c for c in (amount, self.programme_cap) if c is not None]
+        caps = [cents(c) for c in (amount, self.programme_cap) if c is not None]
         return min(caps) if caps else None
 
 
@@ -222,8 +224,8 @@ def validate(first_year: int, last_year: int, scenario: str, discount_rate_perce
         raise PlanError("The horizon ends before it begins.")
     if last_year - first_year + 1 > MAX_HORIZON:
         raise PlanError(f"The horizon may span at most {MAX_HORIZON} years.")
-    if discount_rate_percent <= -100:
-        raise PlanError("The discount rate must be above −100 %.")
+    if not (0 <= discount_rate_percent <= 100):
+        raise PlanError("The discount rate must lie between 0 and 100 %.")
 
 
 def split_by_kind(amount: Decimal, room: Mapping[str, Decimal]) -> dict[str, Decimal]:
@@ -246,9 +248,13 @@ def split_by_kind(amount: Decimal, room: Mapping[str, Decimal]) -> dict[str, Dec
 
 
 def _project_grants(
-    grants: Sequence[Grant], costs_by_year: Mapping[int, Mapping[str, Decimal]], years: Iterable[int]
+    grants: Sequence[Grant],
+    costs_by_year: Mapping[int, Mapping[str, Decimal]],
+    years: Iterable[int],
+    horizon: range,
 ) -> tuple[dict[int, Decimal], dict[int, Decimal], list[Warning], dict[int, dict[str, Decimal]]]:
-    """Grant payments of one project: per year, per grant, the cuts made, and per year and cost kind.
+    """Grant payments of one project: per year, per grant (within the horizon), the cuts made, and
+    per year and cost kind.
 
     In each year the grants are taken in order (lowest id first); each pays at most what is left of
     the costs of its eligible kinds after the grants before it, so that together they never pay more
@@ -280,7 +286,8 @@ def _project_grants(
             if remaining[grant.id] is not None:
                 remaining[grant.id] -= amount
             per_year[year] += amount
-            per_grant[grant.id] += amount
+            if year in horizon:
+                per_grant[grant.id] += amount
             for kind, part in split_by_kind(amount, room).items():
                 left[kind] -= part
                 paid[kind] += part
@@ -326,7 +333,9 @@ def build_financial_plan(
     warnings: list[Warning] = []
     for project_id, project_grants in grants_by_project.items():
         years = set().union(*(range(g.first_year, g.last_year + 1) for g in project_grants))
-        per_year, per_grant, cut, by_kind = _project_grants(project_grants, by_project_costs[project_id], years)
+        per_year, per_grant, cut, by_kind = _project_grants(
+            project_grants, by_project_costs[project_id], years, horizon
+        )
         grant_year[project_id] = per_year
         grant_kind_year[project_id] = by_kind
         warnings += [w for w in cut if first_year <= w.year <= last_year]
@@ -364,7 +373,7 @@ def build_financial_plan(
     for line in budget_lines:
         for year, amount in line.amounts.items():
             if year in rows:
-                rows[year].budget += amount
+                rows[year].budget += cents(amount)
     npv, payback = _accumulate(rows, first_year, discount_rate_percent)
     after_grants = _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon)
     cliffs, seen = [], set()
@@ -382,6 +391,7 @@ def _accumulate(rows: dict[int, Year], first_year: int, rate: Decimal) -> tuple[
     npv = ZERO
     payback = None
     started = False
+    own_since_start, savings_since_start = ZERO, ZERO
     for year in sorted(rows):
         row = rows[year]
         cumulative["cost"] += row.cost
@@ -395,8 +405,11 @@ def _accumulate(rows: dict[int, Year], first_year: int, rate: Decimal) -> tuple[
         row.discounted = cents((row.savings - row.own_share) / (1 + rate / HUNDRED) ** (year - first_year))
         npv += row.discounted
         started = started or row.cost > 0
-        if started and payback is None and cumulative["own"] > 0 and cumulative["savings"] >= cumulative["own"]:
-            payback = year
+        if started:
+            own_since_start += row.own_share
+            savings_since_start += row.savings
+            if payback is None and own_since_start > 0 and savings_since_start >= own_since_start:
+                payback = year
     return npv, payback
 
 
@@ -426,6 +439,6 @@ def _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, ho
             if running <= 0:
                 continue
             saved = min(running, sum((s.amount_in(year) for s in savings_of[project_id]), ZERO))
-            budget = min(running - saved, sum((b.amounts.get(year, ZERO) for b in lines_of[project_id]), ZERO))
+            budget = min(running - saved, sum((cents(b.amounts.get(year, ZERO)) for b in lines_of[project_id]), ZERO))
             after.append(Cliff(project_id, last, year, running, saved, budget, running - saved - budget))
     return sorted(after, key=lambda c: (c.project_id, c.year))
