@@ -268,11 +268,16 @@ def test_cumulative_values_are_running_sums(world):
             totals[name] += getattr(year, source)
             assert getattr(year, name) == totals[name], (year.year, name)
     assert plan.net_present_value == sum((y.discounted for y in plan.years), D(0))
-    if plan.payback_year is not None:
-        year = next(y for y in plan.years if y.year == plan.payback_year)
-        assert year.cumulative_savings >= year.cumulative_own_share > 0
-        earlier = [y for y in plan.years if y.year < plan.payback_year]
-        assert all(y.cumulative_savings < y.cumulative_own_share or y.cumulative_own_share <= 0 for y in earlier)
+    # Payback: savings and own share both counted from the first year of the horizon with costs.
+    started, own, saved, expected = False, D(0), D(0), None
+    for year in plan.years:
+        started = started or year.cost > 0
+        if started:
+            own += year.own_share
+            saved += year.savings
+            if expected is None and own > 0 and saved >= own:
+                expected = year.year
+    assert plan.payback_year == expected
 
 
 def _decimals(value):

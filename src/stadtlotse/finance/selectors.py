@@ -41,8 +41,8 @@ def plan_for(
     plan (budget lines shared by several projects count for each of them there)."""
     plan.validate(first_year, last_year, scenario, Decimal(0))
     projects_qs = portfolio.projects_visible_to(user, municipality)
-    if project_ids:
-        projects_qs = projects_qs.filter(pk__in=project_ids)
+    if project_ids:  # ids beyond 64 bits cannot exist (and overflow SQLite)
+        projects_qs = projects_qs.filter(pk__in=[i for i in project_ids if 0 < i < 2**63])
     projects = {p.pk: p for p in projects_qs.order_by("title")}
     ids = list(projects)
     items, savings, grants, grant_rows, lines = load_inputs(municipality, ids)

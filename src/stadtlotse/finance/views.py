@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -280,7 +282,8 @@ def _handle_project_post(request, project, cost_form, saving_form, grant_form) -
     post, by = request.POST, request.user
     if "delete" in post:
         model = {"cost": CostItem, "saving": Saving, "grant": Grant}.get(post.get("kind"))
-        item = model.objects.filter(project=project, pk=post.get("delete") or 0).first() if model else None
+        raw = post.get("delete", "")
+        item = model.objects.filter(project=project, pk=int(raw)).first() if model and raw.isdigit() else None
         if item:
             services.delete_item(item=item, by=by)
             messages.success(request, _("Deleted."))
@@ -313,16 +316,21 @@ def programmes(request, municipality):
 
 
 def parse_amount(value: str) -> Decimal:
-    """An amount as people type it: 1234.56, 1234,56 or 1.234,56."""
-    value = value.strip().replace(" ", "")
+    """An amount as people type it: 1234.56, 1234,56, 1.234,56 or 12.500 (German thousands)."""
+    value = value.strip().replace(" ", "").replace("\u00a0", "")
     if "," in value:
         value = value.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+        value = value.replace(".", "")
     return Decimal(value)
 
 
 @municipality_view(internal=True, perm="finance.view_finance")
 def budget_lines(request, municipality):
-    lines = BudgetLine.objects.filter(municipality=municipality).prefetch_related("amounts", "projects")
+    visible = portfolio.projects_visible_to(request.user, municipality)
+    lines = BudgetLine.objects.filter(municipality=municipality).prefetch_related(
+        "amounts", Prefetch("projects", queryset=visible.order_by("title"))
+    )
     can_manage = request.user.has_perm("finance.manage_budget", municipality)
     if request.method == "POST":
         if not can_manage:
