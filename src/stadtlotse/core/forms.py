@@ -21,7 +21,7 @@ class KernFormMixin:
                 css = "kern-form-input__input"
             widget.attrs["class"] = css
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}_hint"
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_hint"
 
     def full_clean(self):
         """Validate (after subclasses have narrowed their choices), then mark invalid widgets."""
@@ -33,7 +33,7 @@ class KernFormMixin:
             attrs["aria-invalid"] = "true"
             attrs["class"] = attrs.get("class", "") + f" {attrs.get('class', '').split(' ')[0]}--error"
             described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{described} id_{name}_error".strip()
+            attrs["aria-describedby"] = f"{described} id_{self.add_prefix(name)}_error".strip()
 
 
 class MunicipalityForm(KernFormMixin, forms.ModelForm):

@@ -33,6 +33,11 @@ class CostCategory(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def kinds_label(kinds) -> str:
+    """Cost kinds in the page language, in their usual order."""
+    return ", ".join(str(label) for value, label in CostKind.choices if value in kinds)
+
+
 def _check_years(obj, errors: dict) -> None:
     if obj.first_year and obj.last_year and obj.last_year < obj.first_year:
         errors["last_year"] = _("The last year lies before the first year.")
@@ -237,6 +242,10 @@ class FundingProgramme(models.Model):
         return frozenset(k.strip() for k in self.eligible_kinds.split(",") if k.strip())
 
     @property
+    def kinds_display(self) -> str:
+        return kinds_label(self.kinds)
+
+    @property
     def keyword_list(self) -> list[str]:
         return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
 
@@ -296,6 +305,10 @@ class Grant(MunicipalModel):
         if self.rate_percent is not None:
             return self.rate_percent
         return self.programme.rate_percent if self.programme_id else Decimal(0)
+
+    @property
+    def effective_kinds_display(self) -> str:
+        return kinds_label(self.effective_kinds)
 
     @property
     def effective_kinds(self) -> frozenset[str]:

@@ -21,10 +21,11 @@ Rules (each amount is rounded to the cent where it arises, so plans add up exact
   both counted from the first year of the horizon with costs, if any.
 - Budget coverage: own share − budgeted amounts of the budget lines assigned to the
   projects (each line counted once); the uncovered part per year.
-- Funding cliff: per project, the first year of the horizon after its last grant year in which
-  running costs (operating + personnel) remain, with the part not covered by savings or by budget
-  lines assigned to that project alone. The last grant year is the last year a grant actually
-  pays: a grant whose cap is used up early ends early.
+- Funding cliff: per project, the first year after its last grant year (up to the end of the
+  horizon, also before its start) in which running costs (operating + personnel) remain, with
+  the part not covered by savings or by budget lines assigned to that project alone. The last
+  grant year is the last year a grant actually pays: a grant whose cap is used up early ends
+  early.
 """
 
 from __future__ import annotations
@@ -375,13 +376,7 @@ def build_financial_plan(
             if year in rows:
                 rows[year].budget += cents(amount)
     npv, payback = _accumulate(rows, first_year, discount_rate_percent)
-    after_grants = _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon)
-    cliffs, seen = [], set()
-    for cliff in after_grants:
-        if cliff.project_id not in seen:
-            seen.add(cliff.project_id)
-            cliffs.append(cliff)
-    cliffs.sort(key=lambda c: (c.year, c.project_id))
+    cliffs, after_grants = _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon)
     return Plan(first_year, last_year, scenario, discount_rate_percent, list(rows.values()), npv, payback, cliffs,
                 warnings, grants_by_id, after_grants)  # fmt: skip
 
@@ -413,10 +408,12 @@ def _accumulate(rows: dict[int, Year], first_year: int, rate: Decimal) -> tuple[
     return npv, payback
 
 
-def _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, horizon) -> list[Cliff]:
-    """Every year after a project's last paid grant year in which running costs remain, with their
-    coverage (savings first, then budget lines assigned to this project alone). The first such year
-    of a project is its funding cliff."""
+def _cliffs(
+    grants_by_project, grant_year, cost_items, savings, budget_lines, horizon
+) -> tuple[list[Cliff], list[Cliff]]:
+    """The funding cliffs (each project's first year after its last paid grant year with running
+    costs), and every such year within the horizon, with their coverage: savings first, then
+    budget lines assigned to this project alone."""
     items_of, savings_of, lines_of = defaultdict(list), defaultdict(list), defaultdict(list)
     for item in cost_items:
         if item.kind in RUNNING_KINDS:
@@ -426,19 +423,23 @@ def _cliffs(grants_by_project, grant_year, cost_items, savings, budget_lines, ho
     for line in budget_lines:
         if len(line.project_ids) == 1:
             lines_of[next(iter(line.project_ids))].append(line)
-    after = []
+    after, cliffs = [], []
     for project_id in grants_by_project:
         paid_years = [y for y, amount in grant_year.get(project_id, {}).items() if amount > 0]
         if not paid_years:
             continue
         last = max(paid_years)
-        for year in horizon:
-            if year <= last:
-                continue
+        found = False
+        for year in range(last + 1, horizon.stop):  # the cliff may lie before the horizon
             running = sum((i.amount_in(year) for i in items_of[project_id]), ZERO)
             if running <= 0:
                 continue
             saved = min(running, sum((s.amount_in(year) for s in savings_of[project_id]), ZERO))
             budget = min(running - saved, sum((cents(b.amounts.get(year, ZERO)) for b in lines_of[project_id]), ZERO))
-            after.append(Cliff(project_id, last, year, running, saved, budget, running - saved - budget))
-    return sorted(after, key=lambda c: (c.project_id, c.year))
+            cliff = Cliff(project_id, last, year, running, saved, budget, running - saved - budget)
+            if not found:
+                cliffs.append(cliff)
+                found = True
+            if year in horizon:
+                after.append(cliff)
+    return sorted(cliffs, key=lambda c: (c.year, c.project_id)), sorted(after, key=lambda c: (c.project_id, c.year))

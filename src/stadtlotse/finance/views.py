@@ -23,7 +23,7 @@ from stadtlotse.core.views import apply_form, municipality_view
 from stadtlotse.portfolio import selectors as portfolio
 
 from . import charts, plan, selectors, services, tables
-from .models import BudgetLine, CostItem, DiscountRate, FundingProgramme, Grant, HourlyRate, Saving
+from .models import BudgetLine, CostItem, CostKind, DiscountRate, FundingProgramme, Grant, HourlyRate, Saving
 
 SCENARIO_LABELS = {
     "approved": gettext_lazy("approved grants only"),
@@ -244,6 +244,14 @@ class SavingForm(KernFormMixin, forms.ModelForm):
 
 
 class GrantForm(KernFormMixin, forms.ModelForm):
+    eligible_kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("Eligible cost kinds"), choices=CostKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=gettext_lazy("None ticked: the programme's kinds."),
+    )  # fmt: skip
+
+    def clean_eligible_kinds(self) -> str:
+        return ",".join(self.cleaned_data.get("eligible_kinds") or [])
+
     class Meta:
         model = Grant
         fields = ["programme", "name", "status", "requested_eur", "approved_eur", "rate_percent", "eligible_kinds",

@@ -83,7 +83,7 @@ def topological_order(
     nodes = list(nodes)
     key = key or {}
     indegree = {n: 0 for n in nodes}
-    succ = _successors(edges)
+    succ = _successors([e for e in edges if e[0] in indegree and e[1] in indegree])  # only edges among the nodes
     for targets in succ.values():
         for b in targets:
             if b in indegree:

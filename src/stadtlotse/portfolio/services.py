@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stadtlotse.core.models import Department, Municipality, User
+from stadtlotse.core.numbers import finite_decimal
 from stadtlotse.core.services import apply_changes, require, save_audited
 
 from . import graph
@@ -89,6 +90,7 @@ def update_project(
         other_departments = list(other_departments)
         _check_departments(project.municipality_id, *other_departments)
     _check_departments(project.municipality_id, project.lead_department)
+    require(by, "portfolio.change_project", project)  # an editor may not hand the project out of reach
     project.full_clean()
     _save_locked(project, by, lock_version)
     if other_departments is not None:
@@ -124,6 +126,8 @@ def change_status(*, project: Project, by: User | None, status: str, on: date | 
         project.actual_start = today
     if status == ProjectStatus.COMPLETED:
         project.actual_end = today
+    elif status in (ProjectStatus.PROPOSED, ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS):
+        project.actual_end = None  # reopened: it has not ended any more
     with transaction.atomic():
         _save_locked(project, by, None)
     return project
@@ -160,7 +164,7 @@ def publish_template(*, project: Project, by: User | None, milestones: str = "")
     template = ProjectTemplate(
         title=project.title, summary=project.summary or project.title, description=project.description,
         tags=project.tags, published_by_id=project.municipality_id, milestones=milestones,
-        typical_duration_months=int(months) if months else None,
+        typical_duration_months=round(months) if months else None,
     )  # fmt: skip
     template.full_clean()
     template.save()
@@ -208,12 +212,14 @@ def _check_after_end(project: Project, due_date: date, confirmed: bool) -> None:
 
 def update_milestone(*, milestone: Milestone, by: User | None, confirm_after_end: bool = False, **changes) -> Milestone:
     require(by, "portfolio.report_project", milestone.project)
+    old_due = milestone.due_date
     apply_changes(milestone, changes, {"title", "due_date", "done_date", "status"})
     if milestone.status == MilestoneStatus.DONE and not milestone.done_date:
         milestone.done_date = timezone.localdate()
     if milestone.status != MilestoneStatus.DONE:
         milestone.done_date = None
-    _check_after_end(milestone.project, milestone.due_date, confirm_after_end)
+    if milestone.due_date != old_due:  # a late date confirmed once need not be confirmed again
+        _check_after_end(milestone.project, milestone.due_date, confirm_after_end)
     save_audited(milestone, by)
     return milestone
 
@@ -369,9 +375,11 @@ def assess_project(*, project: Project, by: User | None, scores: Mapping[int, tu
             cleaned[criterion.pk] = (None, "")
             continue
         try:
-            value = Decimal(str(raw).replace(",", "."))
+            value = finite_decimal(raw, places=1)
         except InvalidOperation:
-            errors[f"score_{criterion.pk}"] = [_("%(name)s: enter a number.") % {"name": criterion.name}]
+            errors[f"score_{criterion.pk}"] = [
+                _("%(name)s: enter a number with at most one decimal place.") % {"name": criterion.name}
+            ]
             continue
         if not (criterion.scale_min <= value <= criterion.scale_max):
             errors[f"score_{criterion.pk}"] = [
@@ -418,9 +426,11 @@ def create_decision(
     if not criteria:
         raise ValidationError({"criteria": _("A decision needs at least one criterion.")})
     try:
-        weights = [Decimal(str(w).replace(",", ".")) for _name, w in criteria]
+        weights = [finite_decimal(w, places=2, limit=9999) for _name, w in criteria]
     except InvalidOperation:
-        raise ValidationError({"criteria": _("Every weight must be a number.")}) from None
+        raise ValidationError(
+            {"criteria": _("Every weight must be a number from 0 to 9,999 with at most two decimal places.")}
+        ) from None
     if any(w < 0 for w in weights) or sum(weights) <= 0:
         raise ValidationError({"criteria": _("Weights must not be negative and must not all be zero.")})
     decision = Decision(municipality_id=project.municipality_id, project=project, title=title, question=question,
@@ -448,9 +458,11 @@ def set_decision_scores(*, decision: Decision, by: User | None, scores: Mapping[
         if raw in (None, ""):
             continue
         try:
-            value = Decimal(str(raw).replace(",", "."))
+            value = finite_decimal(raw, places=1)
         except InvalidOperation:
-            raise ValidationError(_("Every score must be a number from 0 to 10.")) from None
+            raise ValidationError(
+                _("Every score must be a number from 0 to 10 with at most one decimal place.")
+            ) from None
         if not (0 <= value <= 10):
             raise ValidationError(_("Every score must be a number from 0 to 10."))
         rows.append(DecisionScore(option_id=option_id, criterion_id=criterion_id, score=value))

@@ -3,7 +3,7 @@ criteria, templates and decisions. Public pages show public projects; the worksp
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from stadtlotse.core import access
 from stadtlotse.core.models import Department
+from stadtlotse.core.numbers import finite_decimal
 from stadtlotse.core.views import apply_form, municipality_view
 
 from . import charts, selectors, services
@@ -50,7 +51,7 @@ def _error(request, exc: ValidationError) -> None:
 def _list(request, municipality, internal: bool):
     get = request.GET
     try:
-        min_score = Decimal(get["min_score"]) if get.get("min_score") else None
+        min_score = finite_decimal(get["min_score"], limit=1000) if get.get("min_score") else None
     except InvalidOperation:
         min_score = None
     today = timezone.localdate()
@@ -150,6 +151,7 @@ def project_manage(request, municipality, pk):
         "transitions": [(s, ProjectStatus(s).label) for s in ProjectStatus.values if s in TRANSITIONS[project.status]],
         "criteria": criteria, "can_edit": request.user.has_perm("portfolio.change_project", project),
         "can_assess": request.user.has_perm("portfolio.assess_project", project),
+        "can_view_finance": request.user.has_perm("finance.view_finance", municipality),
         "can_publish": request.user.has_perm("portfolio.publish_template", project),
         "goal_choices": _goal_choices(request.user, municipality),
     }  # fmt: skip
@@ -384,9 +386,8 @@ def _save_criteria(request, municipality, items) -> None:
     post = request.POST
     with transaction.atomic():
         for criterion in items:
-            raw = post.get(f"weight_{criterion.pk}", "").replace(",", ".")
             try:
-                weight = Decimal(raw)
+                weight = finite_decimal(post.get(f"weight_{criterion.pk}", ""), places=3, limit=9999)
             except InvalidOperation:
                 raise ValidationError(_("%(name)s: the weight must be a number.") % {"name": criterion.name}) from None
             if weight < 0:
@@ -396,7 +397,8 @@ def _save_criteria(request, municipality, items) -> None:
         numbers = {}
         for key in ("quick_win_min_impact", "quick_win_max_effort", "quick_win_max_months"):
             try:
-                numbers[key] = Decimal(post.get(key, "").replace(",", "."))
+                numbers[key] = finite_decimal(post.get(key, ""), places=0 if key == "quick_win_max_months" else 2,
+                                              limit=1000)  # fmt: skip
             except InvalidOperation:
                 raise ValidationError(_("The quick-win thresholds must be numbers.")) from None
         numbers["quick_win_max_months"] = int(numbers["quick_win_max_months"])

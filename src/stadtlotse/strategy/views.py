@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stadtlotse.core.views import apply_form, municipality_view
@@ -94,11 +95,27 @@ def version_compare(request, municipality, pk):
     right = by_pk.get(request.GET.get("b")) or ordered[-1]
     left = by_pk.get(request.GET.get("a")) or _default_left(ordered, right)
     diffs = compare.compare(selectors.snapshot(left), selectors.snapshot(right))
+    kinds = {"fields": _("fields of action"), "goals": _("goals"), "indicators": _("indicators"),
+             "sections": _("sections")}  # fmt: skip
+    summary = [(kinds.get(kind, kind), counts) for kind, counts in compare.summary(diffs).items()
+               if counts["added"] or counts["removed"] or counts["changed"]]  # fmt: skip
     context = {
         "strategy": right.strategy, "versions": ordered, "left": left, "right": right,
-        "diffs": [d for d in diffs if d.change != compare.Change.UNCHANGED], "summary": compare.summary(diffs),
+        "diffs": [d for d in diffs if d.change != compare.Change.UNCHANGED], "summary": summary,
+        "labels": COMPARE_LABELS,
     }  # fmt: skip
     return render(request, "strategy/version_compare.html", context)
+
+
+# The keys of ``selectors.snapshot`` as the comparison names them.
+COMPARE_LABELS = {
+    "title": gettext_lazy("Title"), "description": gettext_lazy("Description"), "statement": gettext_lazy("Goal"),
+    "owner": gettext_lazy("Owner department"), "responsible": gettext_lazy("Responsible person"),
+    "target_date": gettext_lazy("Target date"), "status": gettext_lazy("Status"),
+    "field": gettext_lazy("Field of action"), "goal": gettext_lazy("Goal"), "name": gettext_lazy("Name"),
+    "unit": gettext_lazy("Unit"), "baseline": gettext_lazy("Baseline"), "target": gettext_lazy("Target"),
+    "direction": gettext_lazy("Direction"), "heading": gettext_lazy("Heading"), "body": gettext_lazy("Text"),
+}  # fmt: skip
 
 
 def _default_left(ordered, right):
