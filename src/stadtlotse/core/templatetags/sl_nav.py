@@ -14,7 +14,7 @@ def nav_items(request) -> list[dict]:
     municipality = request.municipality
     slug = municipality.slug
     user = request.user
-    in_workspace = "/intern/" in request.path
+    in_workspace = "/intern/" in request.path and user.has_perm("core.view_workspace", municipality)
     items = []
     if in_workspace:
         items.append({"label": _("Overview"), "url": reverse("core:workspace", kwargs={"slug": slug})})
