@@ -137,6 +137,8 @@ def test_demo_second_run_does_not_load_the_data_again(demo):
     assert result.returncode == 0, result.stderr
     assert str(db) in result.stdout
     assert "not loaded again" in result.stdout
+    for login in ("betrieb", "plauen-admin", "celle-buerger", "iserlohn-finanzen", "sindelfingen-rat"):
+        assert f"  {login} " in result.stdout, login  # the logins are shown again
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM core_municipality").fetchone() == (4,)
 

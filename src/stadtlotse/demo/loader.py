@@ -171,3 +171,15 @@ def load_demo() -> list[DemoLogin]:
         for step in STEPS:
             logins.extend(step() or [])
     return logins
+
+
+def existing_logins() -> list[DemoLogin]:
+    """The demo accounts in a database the demo was loaded into earlier (for the second start)."""
+    from stadtlotse.core.models import Membership, User
+
+    logins = [DemoLogin(u, "*", "Operator") for u in User.objects.filter(username="betrieb", is_superuser=True)
+              .values_list("username", flat=True)]  # fmt: skip
+    memberships = Membership.objects.filter(municipality__is_demo=True).select_related("user", "municipality")
+    for m in memberships.order_by("municipality__name", "pk"):
+        logins.append(DemoLogin(m.user.username, m.municipality.slug, str(Role(m.role).label)))
+    return logins

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from stadtlotse.core.models import Municipality
-from stadtlotse.demo.loader import DEMO_PASSWORD, load_demo
+from stadtlotse.demo.loader import DEMO_PASSWORD, existing_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if Municipality.objects.exists():
             self.stdout.write("The database already holds data; the demo data was not loaded again.")
+            self._print_logins(existing_logins())
         else:
             logins = load_demo()
             self.stdout.write(f"Demo data loaded: {Municipality.objects.count()} municipalities.")
