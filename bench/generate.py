@@ -1,0 +1,515 @@
+"""Deterministic benchmark data: one municipality with a strategy and a project portfolio.
+
+Command line (from the repository root)::
+
+    python -m bench.generate --size small|city [--db PATH] [--seed N] [--slug SLUG]
+
+It migrates the database and loads one municipality. ``--db PATH`` uses (and creates) the SQLite
+file PATH; without it, ``DATABASE_URL`` is used if set, else ``./bench-<size>.sqlite3``.
+
+As a module, after ``django.setup()`` on a migrated database::
+
+    from bench.generate import generate
+    data = generate("city", seed=20261123)
+
+The same size and seed give the same rows (titles, dates, scores, links, uids, passwords are not
+random at all), whatever the day: every date derives from ``REFERENCE_DATE``, not from today.
+Only primary keys and the ``created``/``modified`` timestamps depend on the database.
+
+Sizes (see ``SIZES``): ``small`` has 30 projects; ``city`` has 2,000 projects, 500 goals in 10
+fields of action with 1–2 indicators each and 2–4 measurements per indicator, 30 departments.
+Every project has 3 milestones, 2 status reports (two consecutive quarters), an assessment on
+every default criterion that can be scored, 0–2 links to goals; the dependency graph is acyclic
+with about one edge per project; about 30 % of projects are public, 60 % internal, 10 %
+confidential.
+
+What goes through the services, what is bulk-inserted, and why
+---------------------------------------------------------------
+Through the project's own services (few rows; their rules are what makes the data valid):
+
+- ``core.services.create_municipality``: the tenant, validated (AGS matches the state) and audited.
+- ``core.services.create_department``: the departments, with the parent check (same municipality,
+  no loop); sub-units are created after their parents.
+- ``core.services.grant_role``: the benchmark's administrator account; roles decide what a user
+  reads, so they must be stored exactly as the app stores them.
+- ``portfolio.services.ensure_default_criteria``: the default and WiBe criteria and the
+  ``PrioritySettings``, exactly as the ranking expects them (keys, weights, scales, the derived
+  "foundation" criterion).
+- ``strategy.services.create_strategy`` and ``adopt_version``: the strategy, its first version and
+  the adoption, which sets status *and* visibility (an adopted version is public) in one place.
+
+With ``bulk_create`` (a few INSERT statements per table): projects and their other departments
+(the m2m through rows), milestones, status reports, assessments, dependencies, project–goal links,
+fields of action, goals, indicators, measurements and sections. At city size these are about
+40,000 rows; through the services each would cost its own transaction, ``full_clean`` (with a
+query per foreign key) and audit-history row, i.e. minutes instead of seconds. The rules those
+services enforce hold by construction instead:
+
+- unique ``external_id`` per municipality (``BP-0001`` …); one status report per project and
+  period (two distinct quarters); one assessment per project and criterion, within the
+  criterion's scale, none on the derived criterion (``assess_project`` refuses those too);
+- dependencies: no self-edges, no duplicates, acyclic (a foundation always comes earlier in a
+  fixed random order; ``graph.find_cycle`` checks the result);
+- dates: planned end after planned start, actual end after actual start, milestones within the
+  planned span (no "after the planned end" confirmation needed), measurements not after the
+  reference date and one per indicator and day; indicator targets lie beyond the baseline in the
+  indicator's direction; status and actual dates agree (started projects have an actual start,
+  completed ones an actual end);
+- every row carries the ``municipality_id`` of the tenant; uids are unique per version.
+
+The first ``VALIDATE_SAMPLE`` objects of every bulk-inserted kind also pass ``full_clean()`` before
+the insert, so a model rule added later that the generator breaks shows up as an error here.
+Bulk-inserted rows have no audit-trail (history) rows; no benchmarked page reads the history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from random import Random
+
+DEFAULT_SEED = 20261123
+REFERENCE_DATE = date(2026, 6, 30)  # "today" of the generated data; fixed so that data is reproducible
+VALIDATE_SAMPLE = 25
+ADMIN_PASSWORD = "bench"
+
+
+@dataclass(frozen=True)
+class Size:
+    projects: int
+    goals: int
+    fields_of_action: int
+    departments: int
+    milestones_per_project: int = 3
+    reports_per_project: int = 2
+    indicators_per_goal: tuple[int, int] = (1, 2)
+    measurements_per_indicator: tuple[int, int] = (2, 4)
+    sections: int = 4
+
+
+SIZES = {
+    "small": Size(projects=30, goals=12, fields_of_action=4, departments=6),
+    "city": Size(projects=2000, goals=500, fields_of_action=10, departments=30),
+}
+
+# Visibility and status mixes (weights).
+VISIBILITIES = (("public", 30), ("internal", 60), ("confidential", 10))
+STATUSES = (("idea", 10), ("proposed", 15), ("approved", 15), ("in_progress", 35), ("paused", 5),
+            ("completed", 15), ("cancelled", 5))  # fmt: skip
+LIGHTS = (("green", 60), ("yellow", 30), ("red", 10))
+
+TOPICS = [
+    "E-Akte", "Online-Terminvergabe", "Bürgerportal", "Schul-WLAN", "Glasfaseranbindung", "Ratsinformationssystem",
+    "E-Rechnung", "Dokumentenmanagement", "Geodateninfrastruktur", "Open Data", "Fachverfahren Bauantrag",
+    "Digitale Bauakte", "Kita-Platzvergabe", "Hundesteuer online", "Parkraummanagement", "Smart Metering",
+    "Cloud-Arbeitsplatz", "Identitätsmanagement", "Informationssicherheit", "Telefonanlage", "Videokonferenz",
+    "Digitale Signatur", "Bezahlplattform", "Chatbot", "Sensorik Stadtgrün", "Mobiles Arbeiten",
+    "Schulverwaltung", "Personalverwaltung", "Vergabeplattform", "Bürgerbeteiligung online",
+]  # fmt: skip
+ACTIONS = ["einführen", "ausbauen", "ablösen", "modernisieren", "pilotieren", "anbinden", "vereinheitlichen",
+           "ausschreiben", "migrieren", "stadtweit ausrollen"]  # fmt: skip
+PLACES = ["im Bürgerbüro", "in allen Ämtern", "im Standesamt", "in den Grundschulen", "im Bauamt", "im Rathaus",
+          "in der Kämmerei", "im Ordnungsamt", "in den Kitas", "im Jugendamt", ""]  # fmt: skip
+DEPARTMENT_NAMES = [
+    "Hauptamt", "Amt für Digitalisierung", "Kämmerei", "Bürgeramt", "Ordnungsamt", "Standesamt",
+    "Amt für Schulen", "Jugendamt", "Sozialamt", "Bauordnungsamt", "Stadtplanungsamt", "Tiefbauamt",
+    "Grünflächenamt", "Umweltamt", "Kulturamt", "Personalamt", "Rechtsamt", "Rechnungsprüfungsamt",
+    "Amt für Wirtschaftsförderung", "Liegenschaftsamt", "Feuerwehr", "Gesundheitsamt", "Stadtarchiv",
+    "Bibliothek", "Sportamt", "Amt für Statistik", "Vermessungsamt", "Gebäudemanagement", "Stadtkasse",
+    "Pressestelle", "Gleichstellungsstelle", "Integrationsbüro", "Wahlamt", "Friedhofsamt", "Verkehrsamt",
+]  # fmt: skip
+FIELD_TITLES = ["Digitale Verwaltung", "Bildung", "Mobilität", "Infrastruktur", "Bürgerservice", "Umwelt und Energie",
+                "Wirtschaft", "Beteiligung", "Sicherheit", "Gesundheit und Soziales", "Kultur", "Daten"]  # fmt: skip
+GOAL_VERBS = ["Anteil erhöhen:", "Wartezeit senken:", "Verfügbarkeit sichern:", "Nutzung steigern:",
+              "Kosten senken:", "Abdeckung erreichen:"]  # fmt: skip
+PEOPLE = ["A. Becker", "B. Schulz", "C. Wagner", "D. Hoffmann", "E. Schäfer", "F. Koch", "G. Richter", "H. Klein",
+          "I. Wolf", "J. Neumann", "K. Schwarz", "L. Zimmermann"]  # fmt: skip
+TAGS = ["OZG", "E-Government", "Schule", "Infrastruktur", "Sicherheit", "Förderung", "Cloud", "Daten", "Bürger",
+        "Intern", "Pilot"]  # fmt: skip
+
+
+@dataclass
+class Generated:
+    """What was loaded, for the benchmark: the tenant, its admin, the strategy and the counts."""
+
+    size: str
+    seed: int
+    municipality: object
+    admin: object
+    strategy: object
+    project_ids: list[int]
+    edges: list[tuple[int, int]]
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def configure_environment(sqlite_path: str | os.PathLike | None) -> None:
+    """Set the environment Django reads at start-up (call before ``django.setup()``).
+
+    ``STADTLOTSE_MODE=test`` gives the fast password hasher and the localhost defaults; the
+    settings pick the test profile on their own only under pytest.
+    """
+    os.environ["STADTLOTSE_MODE"] = "test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "stadtlotse.settings"
+    if sqlite_path is not None:
+        os.environ["STADTLOTSE_SQLITE_PATH"] = str(Path(sqlite_path).resolve())
+
+
+def _weighted(rng: Random, choices) -> str:
+    values, weights = zip(*choices, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _uid(rng: Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
+
+
+def _quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    return _add_months(date(year, 3 * quarter - 2, 1), 3) - timedelta(days=1)
+
+
+def _validated(objects: list, exclude: tuple[str, ...] = ()) -> list:
+    """Run full_clean() on the first few objects (field validators, the model's clean())."""
+    for obj in objects[:VALIDATE_SAMPLE]:
+        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    return objects
+
+
+def generate(size: str = "small", *, seed: int = DEFAULT_SEED, slug: str | None = None,
+             today: date = REFERENCE_DATE) -> Generated:  # fmt: skip
+    """Load one municipality of the given size into the current database (all or nothing)."""
+    from django.db import transaction
+
+    from stadtlotse.core.models import Municipality
+
+    spec = SIZES[size]
+    slug = slug or f"bench-{size}"
+    if Municipality.objects.filter(slug=slug).exists():
+        raise ValueError(f"The municipality {slug!r} exists already; use an empty database or another slug.")
+    rng = Random(f"{seed}:{size}")
+    seconds: dict[str, float] = {}
+    with transaction.atomic():
+        start = time.perf_counter()
+        municipality, admin, departments = create_tenant(rng, spec, slug, size)
+        seconds["services: municipality, departments, role, criteria"] = time.perf_counter() - start
+        start = time.perf_counter()
+        strategy, version, goals, counts = _strategy(rng, spec, municipality, departments, today)
+        seconds["strategy content (bulk)"] = time.perf_counter() - start
+        start = time.perf_counter()
+        project_ids, edges, portfolio_counts = _portfolio(rng, spec, municipality, departments, strategy, goals, today)
+        seconds["portfolio (bulk)"] = time.perf_counter() - start
+        start = time.perf_counter()
+        _adopt(strategy, version, today)
+        seconds["services: adopt strategy"] = time.perf_counter() - start
+    counts.update(portfolio_counts)
+    counts["departments"] = len(departments)
+    return Generated(size, seed, municipality, admin, strategy, project_ids, edges, counts, seconds)
+
+
+def create_tenant(rng: Random, spec: Size, slug: str, size: str):
+    """The municipality, its departments and its administrator, through the services; the criteria."""
+    from stadtlotse.core import services as core
+    from stadtlotse.core.models import Role, User
+    from stadtlotse.portfolio.services import ensure_default_criteria
+
+    ags = "14" + f"{zlib.crc32(slug.encode()) % 1_000_000:06d}"  # Sachsen
+    municipality = core.create_municipality(
+        by=None, slug=slug, name=f"Benchstadt ({size})", state="SN", ags=ags, population=50_000 + spec.projects * 50,
+    )  # fmt: skip
+    names = DEPARTMENT_NAMES[:]
+    rng.shuffle(names)
+    top_count = max(1, (spec.departments * 2 + 2) // 3)
+    departments = []
+    for index in range(top_count):
+        departments.append(core.create_department(
+            municipality=municipality, by=None, code=str(10 * (index + 1)), name=names[index],
+            description=f"{names[index]} der Benchstadt.",
+        ))  # fmt: skip
+    for index in range(top_count, spec.departments):
+        parent = departments[rng.randrange(top_count)]
+        departments.append(core.create_department(
+            municipality=municipality, by=None, code=f"{parent.code}.{index}", name=names[index], parent=parent,
+        ))  # fmt: skip
+    admin = User.objects.create_user(username=f"{slug}-admin", password=ADMIN_PASSWORD, display_name="Bench-Admin")
+    core.grant_role(municipality=municipality, user=admin, role=Role.ADMIN, by=None)
+    ensure_default_criteria(municipality)
+    return municipality, admin, departments
+
+
+def _strategy(rng: Random, spec: Size, municipality, departments, today: date):
+    from stadtlotse.strategy import services as strategy_services
+    from stadtlotse.strategy.models import FieldOfAction, Goal, Indicator, Measurement, Section, StrategyVersion
+
+    strategy = strategy_services.create_strategy(
+        municipality=municipality, by=None, title="Digitalstrategie 2030",
+        summary="Die Digitalstrategie der Benchstadt: Ziele, Kennzahlen und Maßnahmen bis 2030.",
+    )  # fmt: skip
+    version = StrategyVersion.objects.get(strategy=strategy, number=1)
+    common = {"municipality_id": municipality.pk, "version_id": version.pk}
+    fields = [
+        FieldOfAction(**common, uid=_uid(rng), order=10 * (i + 1), title=FIELD_TITLES[i % len(FIELD_TITLES)]
+                      + ("" if i < len(FIELD_TITLES) else f" {i // len(FIELD_TITLES) + 1}"),
+                      description=f"Handlungsfeld {i + 1} der Strategie.")
+        for i in range(spec.fields_of_action)
+    ]  # fmt: skip
+    fields = FieldOfAction.objects.bulk_create(_validated(fields, ("version",)))
+    goals = []
+    for i in range(spec.goals):
+        topic = rng.choice(TOPICS)
+        goals.append(Goal(
+            **common, uid=_uid(rng), order=10 * (i + 1), field_of_action_id=fields[i % len(fields)].pk,
+            title=f"{rng.choice(GOAL_VERBS)} {topic} (Ziel {i + 1})",
+            description=f"Bis {today.year + 3} soll {topic} spürbar vorankommen.",
+            owner_department_id=rng.choice(departments).pk, responsible_person=rng.choice(PEOPLE),
+            target_date=_add_months(today, rng.randint(-12, 48)),
+            status=_weighted(rng, (("planned", 30), ("in_progress", 50), ("achieved", 15), ("dropped", 5))),
+        ))  # fmt: skip
+    goals = Goal.objects.bulk_create(_validated(goals, ("version", "field_of_action")))
+    indicators, measurements = [], []
+    baseline_date = date(today.year - 3, 1, 1)
+    for goal in goals:
+        for n in range(rng.randint(*spec.indicators_per_goal)):
+            higher = rng.random() < 0.7
+            baseline = Decimal(rng.randint(5, 60))
+            target = baseline + Decimal(rng.randint(10, 40)) * (1 if higher else -1)
+            indicator = Indicator(
+                **common, uid=_uid(rng), order=10 * (n + 1), goal_id=goal.pk,
+                name=f"Kennzahl {n + 1} zu Ziel {goal.order // 10}",
+                unit=rng.choice(["%", "Leistungen", "Tage", "Standorte"]), baseline_value=baseline,
+                baseline_date=baseline_date, target_value=target, target_date=date(today.year + 3, 12, 31),
+                direction="higher" if higher else "lower",
+            )  # fmt: skip
+            indicators.append(indicator)
+            span = (today - baseline_date).days
+            days = rng.sample(range(30, span + 1), rng.randint(*spec.measurements_per_indicator))
+            for offset in sorted(days):
+                share = Decimal(offset) / Decimal(span)
+                value = baseline + (target - baseline) * share * Decimal(rng.uniform(0.3, 1.1))
+                measurements.append(Measurement(
+                    municipality_id=municipality.pk, strategy_id=strategy.pk, indicator_uid=indicator.uid,
+                    measured_on=baseline_date + timedelta(days=offset), value=value.quantize(Decimal("0.0001")),
+                    source="Fachverfahren-Auswertung",
+                ))  # fmt: skip
+    Indicator.objects.bulk_create(_validated(indicators, ("version", "goal")))
+    Measurement.objects.bulk_create(_validated(measurements, ("strategy",)))
+    sections = [
+        Section(**common, uid=_uid(rng), order=10 * (i + 1), heading=f"Kapitel {i + 1}",
+                body="Die Stadt **digitalisiert** ihre Leistungen.\n\n- Ziele\n- Maßnahmen\n- Kennzahlen\n")
+        for i in range(spec.sections)
+    ]  # fmt: skip
+    Section.objects.bulk_create(_validated(sections, ("version",)))
+    counts = {"fields_of_action": len(fields), "goals": len(goals), "indicators": len(indicators),
+              "measurements": len(measurements), "sections": len(sections)}  # fmt: skip
+    return strategy, version, goals, counts
+
+
+def _adopt(strategy, version, today: date) -> None:
+    from stadtlotse.strategy import services as strategy_services
+
+    strategy_services.adopt_version(
+        version=version, by=None, adopted_on=date(today.year - 1, 3, 15), adopted_by="Stadtrat",
+        resolution_reference=f"DS {today.year - 1}/042",
+    )  # fmt: skip
+
+
+def _project_dates(rng: Random, status: str, today: date) -> dict:
+    if status == "idea" and rng.random() < 0.3:
+        return {"planned_start": None, "planned_end": None, "actual_start": None, "actual_end": None}
+    if status in ("completed", "in_progress", "paused"):
+        start = today - timedelta(days=rng.randint(60, 4 * 365))
+    elif status == "cancelled":
+        start = today + timedelta(days=rng.randint(-3 * 365, 365))
+    else:
+        start = today + timedelta(days=rng.randint(-90, 2 * 365))
+    months = rng.choice([3, 4, 5, 6, 9, 12, 18, 24, 36])
+    end = _add_months(start, months)
+    actual_start = actual_end = None
+    if status in ("in_progress", "paused", "completed"):
+        actual_start = min(start + timedelta(days=rng.randint(0, 45)), today)
+    if status == "completed":
+        actual_end = min(max(end + timedelta(days=rng.randint(-30, 120)), actual_start), today)
+    return {"planned_start": start, "planned_end": end, "actual_start": actual_start, "actual_end": actual_end}
+
+
+def project_objects(rng: Random, count: int, municipality_id: int, departments, today: date) -> list:
+    """``count`` unsaved projects (status, dates, visibility, departments as in the portfolio data)."""
+    from stadtlotse.portfolio.models import Project
+
+    projects = []
+    for i in range(count):
+        status = _weighted(rng, STATUSES)
+        title = f"{rng.choice(TOPICS)} {rng.choice(ACTIONS)} {rng.choice(PLACES)}".strip()
+        projects.append(Project(
+            municipality_id=municipality_id, external_id=f"BP-{i + 1:04d}", title=f"{title} ({i + 1})",
+            summary=f"{title}: kurz beschrieben für das Portfolio.",
+            description=f"Das Vorhaben „{title}“ verbessert die Abläufe. " * 3,
+            lead_department_id=rng.choice(departments).pk, lead_person=rng.choice(PEOPLE), status=status,
+            tags=", ".join(rng.sample(TAGS, rng.randint(0, 3))), visibility=_weighted(rng, VISIBILITIES),
+            **_project_dates(rng, status, today),
+        ))  # fmt: skip
+    return projects
+
+
+def _portfolio(rng: Random, spec: Size, municipality, departments, strategy, goals, today: date):
+    from stadtlotse.portfolio import graph
+    from stadtlotse.portfolio.models import (
+        Assessment,
+        Criterion,
+        Dependency,
+        Milestone,
+        Project,
+        ProjectGoal,
+        Scheme,
+        StatusReport,
+    )
+
+    mid = municipality.pk
+    projects = Project.objects.bulk_create(_validated(project_objects(rng, spec.projects, mid, departments, today)))
+    ids = [p.pk for p in projects]
+
+    through = Project.other_departments.through
+    others = []
+    for p in projects:
+        choices = [d.pk for d in departments if d.pk != p.lead_department_id]
+        count = int(_weighted(rng, (("0", 60), ("1", 30), ("2", 10))))
+        for department_id in rng.sample(choices, min(len(choices), count)):
+            others.append(through(project_id=p.pk, department_id=department_id))
+    through.objects.bulk_create(others)
+
+    milestones = []
+    for p in projects:
+        begin = p.planned_start or today - timedelta(days=180)
+        finish = p.planned_end or today + timedelta(days=365)
+        span = (finish - begin).days
+        for n in range(spec.milestones_per_project):
+            due = begin + timedelta(days=span * (n + 1) // (spec.milestones_per_project + 1))
+            status, done = "open", None
+            if due < today and p.status != "idea" and rng.random() < 0.8:
+                status, done = "done", min(due + timedelta(days=rng.randint(-10, 20)), today)
+            elif rng.random() < 0.03:
+                status = "cancelled"
+            milestones.append(Milestone(municipality_id=mid, project_id=p.pk, title=f"Meilenstein {n + 1}",
+                                        due_date=due, done_date=done, status=status))  # fmt: skip
+    Milestone.objects.bulk_create(_validated(milestones, ("project",)))
+
+    reports = []
+    quarter = _quarter(today)
+    periods = [quarter]
+    for _n in range(spec.reports_per_project - 1):
+        periods.append(_previous_quarter(*periods[-1]))
+    for p in projects:
+        progress = rng.randint(0, 60)
+        for year, q in reversed(periods):
+            progress = min(100, progress + rng.randint(0, 25))
+            reports.append(StatusReport(
+                municipality_id=mid, project_id=p.pk, period=f"{year}-Q{q}",
+                reported_on=min(_quarter_end(year, q), today), scope=_weighted(rng, LIGHTS),
+                time=_weighted(rng, LIGHTS), budget=_weighted(rng, LIGHTS), progress_percent=progress,
+                text="Arbeiten laufen planmäßig; Abstimmung mit den Fachämtern.", next_steps="Nächste Schritte.",
+            ))  # fmt: skip
+    StatusReport.objects.bulk_create(_validated(reports, ("project",)))
+
+    criteria = list(Criterion.objects.filter(municipality_id=mid, scheme=Scheme.DEFAULT, derived=False))
+    assessments = [
+        Assessment(municipality_id=mid, project_id=p.pk, criterion=c,
+                   score=Decimal(rng.randint(c.scale_min * 2, c.scale_max * 2)) / 2, note="")
+        for p in projects for c in criteria
+    ]  # fmt: skip
+    Assessment.objects.bulk_create(_validated(assessments, ("project",)))
+
+    # Acyclic by construction: a fixed random order, foundations always earlier in it. About a
+    # third of the foundations come from the first 5 % ("infrastructure" everybody builds on).
+    order = ids[:]
+    rng.shuffle(order)
+    core_count = max(1, len(order) // 20)
+    edges: set[tuple[int, int]] = set()
+    for position in range(1, len(order)):
+        wanted = int(_weighted(rng, (("0", 25), ("1", 50), ("2", 25))))
+        for _n in range(wanted):
+            pool = min(position, core_count) if rng.random() < 0.33 else position
+            edges.add((order[rng.randrange(pool)], order[position]))
+    edge_list = sorted(edges)
+    assert graph.find_cycle(ids, edge_list) is None
+    Dependency.objects.bulk_create(_validated(
+        [Dependency(municipality_id=mid, foundation_id=a, dependent_id=b) for a, b in edge_list],
+        ("foundation", "dependent"),
+    ))  # fmt: skip
+
+    links = []
+    for p in projects:
+        for goal in rng.sample(goals, min(len(goals), int(_weighted(rng, (("0", 20), ("1", 50), ("2", 30)))))):
+            links.append(ProjectGoal(municipality_id=mid, project_id=p.pk, strategy_id=strategy.pk, goal_uid=goal.uid))
+    ProjectGoal.objects.bulk_create(_validated(links, ("project", "strategy")))
+
+    counts = {
+        "projects": len(projects), "public_projects": sum(p.visibility == "public" for p in projects),
+        "other_department_links": len(others), "milestones": len(milestones), "status_reports": len(reports),
+        "assessments": len(assessments), "dependencies": len(edge_list), "project_goal_links": len(links),
+    }  # fmt: skip
+    return ids, edge_list, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--db", help="SQLite file to use (created and migrated); overrides DATABASE_URL")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--slug", help="short name of the municipality (default bench-<size>)")
+    args = parser.parse_args(argv)
+    if args.db:
+        os.environ.pop("DATABASE_URL", None)
+        configure_environment(args.db)
+    elif os.environ.get("DATABASE_URL"):
+        configure_environment(None)
+    else:
+        configure_environment(f"bench-{args.size}.sqlite3")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter() - start
+    start = time.perf_counter()
+    try:
+        data = generate(args.size, seed=args.seed, slug=args.slug)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    loaded = time.perf_counter() - start
+    where = connection.settings_dict["NAME"]
+    print(f"Loaded {data.municipality.slug!r} ({args.size}, seed {args.seed}) into {where}")
+    print(f"  migrate {migrated:.1f} s, generate {loaded:.1f} s")
+    for step, seconds in data.seconds.items():
+        print(f"    {step}: {seconds:.2f} s")
+    print("  " + ", ".join(f"{k} {v}" for k, v in data.counts.items()))
+    print(f"  admin login: {data.admin.username} / {ADMIN_PASSWORD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
