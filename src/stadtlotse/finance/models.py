@@ -38,6 +38,19 @@ def kinds_label(kinds) -> str:
     return ", ".join(str(label) for value, label in CostKind.choices if value in kinds)
 
 
+class YearlyProjectItem:
+    """Shared by cost items and savings: a span of years of one project."""
+
+    def clean(self) -> None:
+        errors: dict = {}
+        _check_years(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def department_ids(self) -> list[int]:
+        return self.project.department_ids()
+
+
 def _check_years(obj, errors: dict) -> None:
     if obj.first_year and obj.last_year and obj.last_year < obj.first_year:
         errors["last_year"] = _("The last year lies before the first year.")
@@ -75,7 +88,7 @@ class BudgetAmount(MunicipalModel):
         return f"{self.budget_line} {self.year}: {self.amount_eur}"
 
 
-class CostItem(MunicipalModel):
+class CostItem(YearlyProjectItem, MunicipalModel):
     """A cost of a project, one-off (first = last year) or recurring over years."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cost_items")
@@ -106,14 +119,6 @@ class CostItem(MunicipalModel):
     def __str__(self) -> str:
         return self.description or self.get_kind_display()
 
-    def clean(self) -> None:
-        errors: dict = {}
-        _check_years(self, errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def department_ids(self) -> list[int]:
-        return self.project.department_ids()
 
 
 class SavingKind(models.TextChoices):
@@ -121,7 +126,7 @@ class SavingKind(models.TextChoices):
     MATERIAL = "material", _("material")
 
 
-class Saving(MunicipalModel):
+class Saving(YearlyProjectItem, MunicipalModel):
     """An expected saving of a project; may keep the inputs of the savings calculator."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="savings")
@@ -148,14 +153,6 @@ class Saving(MunicipalModel):
     def __str__(self) -> str:
         return self.description or self.get_kind_display()
 
-    def clean(self) -> None:
-        errors: dict = {}
-        _check_years(self, errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def department_ids(self) -> list[int]:
-        return self.project.department_ids()
 
 
 class HourlyRate(MunicipalModel):

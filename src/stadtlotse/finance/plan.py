@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -53,6 +54,12 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=4096)
+def _growth(percent: Decimal, years: int) -> Decimal:
+    """(1 + percent/100) ** years; few distinct rates recur across thousands of items."""
+    return (1 + percent / HUNDRED) ** years
+
+
 @dataclass(frozen=True)
 class CostItem:
     project_id: int
@@ -66,8 +73,9 @@ class CostItem:
     def amount_in(self, year: int) -> Decimal:
         if not (self.first_year <= year <= self.last_year):
             return ZERO
-        factor = (1 + self.yearly_increase_percent / HUNDRED) ** (year - self.first_year)
-        return cents(self.amount * factor)
+        if not self.yearly_increase_percent or year == self.first_year:
+            return cents(self.amount)
+        return cents(self.amount * _growth(self.yearly_increase_percent, year - self.first_year))
 
 
 @dataclass(frozen=True)
