@@ -472,8 +472,8 @@ def test_nothing_internal_reaches_the_api_from_outside(portfolio_world, anonymou
 
 # Anonymous: municipality first; a token adds its lookup, its last use and the person's roles.
 QUERIES = {
-    "/projects": 9,  # municipality, projects, ranking (settings, criteria, open projects, scores, edges), 2 more
-    "/projects?limit=5": 9,
+    "/projects": 2,  # municipality, projects (the ranking only where a filter or the order needs it)
+    "/projects?limit=5": 2,
     "/projects?sort=priority&q=Projekt&quick_wins=true": 7,
     "/projects/{p0}": 3,
     "/projects/{p0}/milestones": 4,

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -220,11 +219,11 @@ def _dept(municipality, data: dict) -> None:
 @paginate(LimitOffsetPagination)
 def list_projects(request, slug: str, filters: Query[ListFilters]):
     municipality = _m(slug)
-    rows = selectors.portfolio_rows(
-        request.auth, municipality, today=timezone.localdate(), status=filters.status or "",
-        department=str(filters.department or ""), query=filters.q, quick_wins=filters.quick_wins, sort=filters.sort,
+    projects, _ranked = selectors.filtered_projects(
+        request.auth, municipality, status=filters.status or "", department=str(filters.department or ""),
+        query=filters.q, quick_wins=filters.quick_wins, sort=filters.sort, with_ranking=False,
     )  # fmt: skip
-    return [row.project for row in rows]
+    return projects
 
 
 @router.post("/{slug}/projects", response={201: ProjectOut}, summary="Create a project")

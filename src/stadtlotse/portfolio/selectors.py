@@ -162,6 +162,19 @@ def portfolio_rows(
 ) -> list[PortfolioRow]:  # fmt: skip
     """The filtered, sorted portfolio with each project's latest report, next milestone and
     priority, in a fixed number of queries."""
+    projects, ranked = filtered_projects(
+        user, municipality, status=status, department=department, field=field, query=query, quick_wins=quick_wins,
+        min_score=min_score, sort=sort,
+    )  # fmt: skip
+    return portfolio_rows_of(projects, ranked, today)
+
+
+def filtered_projects(
+    user, municipality: Municipality, *, status: str = "", department: str = "", field: str = "", query: str = "",
+    quick_wins: bool = False, min_score: Decimal | None = None, sort: str = "title", with_ranking: bool = True,
+) -> tuple[list[Project], dict[int, ranking.Ranked]]:  # fmt: skip
+    """The projects the user may see, filtered and sorted, and their ranking (computed only where
+    needed when ``with_ranking`` is off: for the quick-win and score filters and priority order)."""
     qs = projects_visible_to(user, municipality).select_related("lead_department")
     if status:
         qs = qs.filter(status=status)
@@ -179,13 +192,19 @@ def portfolio_rows(
         projects = list(qs.order_by("title"))
     else:
         projects = list(qs.order_by(*SORTS.get(sort, SORTS["title"])))
-    ranked = rank_projects(open_projects(user, municipality), municipality).by_project
+    needs_ranking = with_ranking or quick_wins or min_score is not None or sort == "priority"
+    ranked = rank_projects(open_projects(user, municipality), municipality).by_project if needs_ranking else {}
     if quick_wins:
         projects = [p for p in projects if p.pk in ranked and ranked[p.pk].quick_win]
     if min_score is not None:
         projects = [p for p in projects if p.pk in ranked and ranked[p.pk].score >= min_score]
     if sort == "priority":
         projects.sort(key=lambda p: (ranked[p.pk].rank if p.pk in ranked else 10**9, p.title))
+    return projects, ranked
+
+
+def portfolio_rows_of(projects: list[Project], ranked: dict[int, ranking.Ranked], today: date) -> list[PortfolioRow]:
+    """Rows of the given projects with their latest report and next milestone (two queries)."""
     ids = [p.pk for p in projects]
     latest: dict[int, StatusReport] = {}
     for report in StatusReport.objects.filter(project_id__in=ids).order_by("project_id", "-period", "-id"):

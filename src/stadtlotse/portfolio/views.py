@@ -7,6 +7,7 @@ from decimal import InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +48,8 @@ def _error(request, exc: ValidationError) -> None:
 
 # Lists ------------------------------------------------------------------------------------
 
+PER_PAGE = 50
+
 
 def _list(request, municipality, internal: bool):
     get = request.GET
@@ -55,17 +58,22 @@ def _list(request, municipality, internal: bool):
     except InvalidOperation:
         min_score = None
     today = timezone.localdate()
-    rows = selectors.portfolio_rows(
-        request.user, municipality, today=today, status=get.get("status", ""),
+    projects, ranked = selectors.filtered_projects(
+        request.user, municipality, status=get.get("status", ""),
         department=get.get("department", "") if get.get("department", "").isdigit() else "",
         field=get.get("field", ""), query=get.get("q", "")[:200], quick_wins=get.get("quick_wins") == "1",
         min_score=min_score, sort=get.get("sort", "title"),
     )  # fmt: skip
+    page = Paginator(projects, PER_PAGE).get_page(get.get("page"))
+    rows = selectors.portfolio_rows_of(list(page.object_list), ranked, today)
+    others = get.copy()
+    others.pop("page", None)
     from stadtlotse.strategy.models import FieldOfAction
 
     levels = access.visibility_levels(request.user, municipality)
     context = {
-        "rows": rows, "internal": internal, "statuses": ProjectStatus.choices,
+        "rows": rows, "page": page, "total": len(projects), "page_query": others.urlencode(),
+        "internal": internal, "statuses": ProjectStatus.choices,
         "departments": Department.objects.filter(municipality=municipality),
         "fields": FieldOfAction.objects.filter(municipality=municipality, version__status="adopted",
                                                version__visibility__in=levels),

@@ -1,0 +1,41 @@
+"""The portfolio list is paged (50 a page), keeps the filters across pages and its query count."""
+
+import re
+
+import pytest
+
+from stadtlotse.portfolio import services
+
+
+@pytest.fixture
+def many(plauen):
+    return [services.create_project(municipality=plauen, by=None, title=f"Vorhaben {i:03d}", visibility="public")
+            for i in range(57)]  # fmt: skip
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r">(Vorhaben \d{3})</a>", html)
+
+
+def test_the_list_shows_fifty_projects_a_page_and_links_the_next(many, anonymous, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        first = anonymous.get("/plauen/projekte/?sort=title").content.decode()
+    assert titles(first) == [f"Vorhaben {i:03d}" for i in range(50)]
+    assert "57 Projekte" in first and "angezeigt 1–50" in first and "Seite 1 von 2" in first
+    assert 'href="?sort=title&amp;page=2"' in first
+    second = anonymous.get("/plauen/projekte/?sort=title&page=2").content.decode()
+    assert titles(second) == [f"Vorhaben {i:03d}" for i in range(50, 57)]
+    assert "Vorherige Seite" in second and "Nächste Seite" not in second
+
+
+@pytest.mark.parametrize("page", ["0", "99", "x"])
+def test_a_page_out_of_range_shows_the_nearest_page(many, anonymous, page):
+    response = anonymous.get(f"/plauen/projekte/?page={page}")
+    assert response.status_code == 200
+    assert len(titles(response.content.decode())) in (50, 7)
+
+
+def test_one_page_needs_no_page_links(plauen, anonymous):
+    services.create_project(municipality=plauen, by=None, title="Vorhaben 001", visibility="public")
+    html = anonymous.get("/plauen/projekte/").content.decode()
+    assert "1 Projekt" in html and "Seite 1 von" not in html
