@@ -66,13 +66,18 @@ def plan_for(
 def load_inputs(municipality: Municipality, ids: list[int]):
     """The plan's inputs of the given projects: cost items, savings, grants (as plan dataclasses and
     as rows by id) and budget lines, in six queries."""
+    # Plain tuples, not model instances: a city's plan reads a hundred thousand rows.
     items = [
-        plan.CostItem(i.project_id, i.kind, i.amount_eur, i.first_year, i.last_year, i.yearly_increase_percent, i.cash)
-        for i in CostItem.objects.filter(project_id__in=ids)
+        plan.CostItem(*row)
+        for row in CostItem.objects.filter(project_id__in=ids).values_list(
+            "project_id", "kind", "amount_eur", "first_year", "last_year", "yearly_increase_percent", "cash"
+        )
     ]
     savings = [
-        plan.Saving(s.project_id, s.amount_eur, s.first_year, s.last_year, s.fte, s.cash)
-        for s in Saving.objects.filter(project_id__in=ids)
+        plan.Saving(*row)
+        for row in Saving.objects.filter(project_id__in=ids).values_list(
+            "project_id", "amount_eur", "first_year", "last_year", "fte", "cash"
+        )
     ]
     grant_rows = {g.pk: g for g in Grant.objects.filter(project_id__in=ids).select_related("programme")}
     grants = [
