@@ -39,3 +39,15 @@ def test_one_page_needs_no_page_links(plauen, anonymous):
     services.create_project(municipality=plauen, by=None, title="Vorhaben 001", visibility="public")
     html = anonymous.get("/plauen/projekte/").content.decode()
     assert "1 Projekt" in html and "Seite 1 von" not in html
+
+
+def test_the_ranking_pages_its_table_and_numbers_the_matrix_alike(many, plauen, anonymous):
+    services.ensure_default_criteria(plauen)
+    first = anonymous.get("/plauen/projekte/prioritaeten/").content.decode()
+    second = anonymous.get("/plauen/projekte/prioritaeten/?page=2").content.decode()
+    assert len(titles(first)) == 50 and len(titles(second)) == 7
+    assert set(titles(first)).isdisjoint(titles(second))
+    assert "Seite 2 von 2" in second
+    # the matrix numbers its points as the table numbers its rows: 51–57 on the second page
+    points = [int(n) for n in re.findall(r'fill="#ffffff">(\d+)</text>', second)]
+    assert points == list(range(51, 58))

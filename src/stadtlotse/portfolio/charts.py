@@ -24,14 +24,15 @@ class Point:
     project_id: int
 
 
-def matrix(result) -> dict:
-    """Impact (y) against effort (x), both 0–100; quick wins sit top left."""
+def matrix(result, rows=None, start: int = 1) -> dict:
+    """Impact (y) against effort (x), both 0–100; quick wins sit top left. ``rows`` (default: all
+    of the result) are numbered from ``start``, as in the ranking table beside the chart."""
     if result.error or result.scheme != "default":
         return {"points": [], "width": W, "height": H}
     settings = result.settings
     plot_w, plot_h = W - 2 * PAD, H - 2 * PAD
     points = []
-    for number, (project, ranked) in enumerate(result.rows, start=1):
+    for number, (project, ranked) in enumerate(result.rows if rows is None else rows, start=start):
         x = PAD + float(ranked.effort) / 100 * plot_w
         y = H - PAD - float(ranked.impact) / 100 * plot_h
         points.append(Point(round(x, 1), round(y, 1), project.title, number, ranked.quick_win, ranked.impact,

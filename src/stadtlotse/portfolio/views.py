@@ -341,8 +341,12 @@ def _ranking(request, municipality, internal):
     with_npv = internal and request.user.has_perm("finance.view_finance", municipality)
     result = selectors.rank_projects(selectors.open_projects(request.user, municipality), municipality, scheme,
                                      with_npv=with_npv)  # fmt: skip
-    context = {"result": result, "internal": internal, "matrix": charts.matrix(result),
-               "schemes": Scheme.choices}  # fmt: skip
+    page = Paginator(result.rows, PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    others = request.GET.copy()
+    others.pop("page", None)
+    context = {"result": result, "internal": internal, "rows": rows, "page": page, "page_query": others.urlencode(),
+               "matrix": charts.matrix(result, rows, page.start_index()), "schemes": Scheme.choices}  # fmt: skip
     return render(request, "portfolio/ranking.html", context)
 
 
