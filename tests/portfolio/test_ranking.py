@@ -455,3 +455,12 @@ def test_ranking_without_criteria_says_so(plauen, admin):
     services.create_project(municipality=plauen, by=None, title="Ohne Kriterien")
     result = selectors.rank_projects(selectors.open_projects(admin, plauen), plauen)
     assert (result.error, result.rows) == ("no_criteria", [])
+
+
+def test_options_with_the_same_shown_total_share_their_rank():
+    weights = {1: Decimal(1), 2: Decimal(2)}
+    # option 1: 10 × 1 / 3 = 3.3333…; option 2: 5.0001 × 2 / 3 = 3.3334: both shown as 3.33
+    scores = {(1, 1): Decimal(10), (1, 2): Decimal(0), (2, 1): Decimal(0), (2, 2): Decimal("5.0001")}
+    totals = {t.option_id: t for t in ranking.decision_totals(weights, scores, [1, 2])}
+    assert totals[1].total == totals[2].total == Decimal("3.33")
+    assert totals[1].rank == totals[2].rank == 1

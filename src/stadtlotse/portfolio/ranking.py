@@ -174,13 +174,13 @@ def decision_totals(
     totals = []
     for option in option_ids:
         value = sum((w * Decimal(scores.get((option, c), ZERO)) for c, w in weights.items()), ZERO) / total_weight
-        totals.append((option, value))
+        totals.append((option, value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), value))
+    # Ranked by the total as shown (to the cent), so that equal totals share a rank.
     totals.sort(key=lambda t: (-t[1], t[0]))
     result = []
     higher = 0
-    for index, (option, value) in enumerate(totals):
-        if index and value < totals[index - 1][1]:
+    for index, (option, shown, value) in enumerate(totals):
+        if index and shown < totals[index - 1][1]:
             higher = index
-        result.append(OptionTotal(option, value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
-                                  _q(value * 10), higher + 1))  # fmt: skip
+        result.append(OptionTotal(option, shown, _q(value * 10), higher + 1))
     return result
