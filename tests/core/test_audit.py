@@ -100,12 +100,6 @@ def test_every_core_model_is_registered_for_history_pages(db):
     assert audit.model_for("nothing") is None
 
 
-@pytest.mark.xfail(
-    reason="BUG: simple-history keeps history_user with on_delete=SET_NULL, so when a user account is deleted "
-    "all of their changes are shown as made by 'System' (core/models.py HistoricalRecords(), core/audit.py "
-    "entries_for); the trail should still name the person",
-    strict=True,
-)
 def test_history_still_names_a_person_whose_account_was_deleted(plauen, editor_in_chief):
     obj = notice(plauen)
     services.update_announcement(announcement=obj, by=editor_in_chief, title="Neu")

@@ -27,7 +27,7 @@ _REGISTRY: dict[str, Registration] = {}
 
 
 def register(kind: str, model: type[Model], perm: str = "core.view_audit") -> None:
-    """Make ``model`` (which has ``history = HistoricalRecords()``) viewable as ``kind``."""
+    """Make ``model`` (which has ``history = audited()``) viewable as ``kind``."""
     _REGISTRY[kind] = Registration(model, perm)
 
 
@@ -64,7 +64,10 @@ class AuditEntry:
 
 
 def _who(record) -> str:
-    return str(record.history_user) if record.history_user_id else _("System")
+    """The acting person; after their account was deleted, the name kept with the record."""
+    if record.history_user_id:
+        return str(record.history_user)
+    return getattr(record, "history_user_name", "") or _("System")
 
 
 def _label(record) -> str:

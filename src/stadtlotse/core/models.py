@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stadtlotse.core.history import audited
 
 
 class State(models.TextChoices):
@@ -98,7 +99,7 @@ class Municipality(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["name"]
@@ -156,7 +157,7 @@ class Department(MunicipalModel):
     description = models.TextField(_("description"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["code", "name"]
@@ -194,7 +195,7 @@ class Membership(MunicipalModel):
         help_text=_("For editors and digital pilots: empty means all departments."),
     )
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[departments])
+    history = audited(m2m_fields=[departments])
 
     class Meta:
         ordering = ["user__username", "role"]
@@ -229,7 +230,7 @@ class Announcement(MunicipalModel):
     published_on = models.DateField(_("date"))
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -10,8 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stadtlotse.core.history import audited
 from stadtlotse.core.models import MunicipalModel
 from stadtlotse.portfolio.models import Project
 
@@ -62,7 +62,7 @@ class BudgetLine(MunicipalModel):
     code = models.CharField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     projects = models.ManyToManyField(Project, blank=True, related_name="budget_lines", verbose_name=_("projects"))
-    history = HistoricalRecords(m2m_fields=[projects])
+    history = audited(m2m_fields=[projects])
 
     class Meta:
         ordering = ["code"]
@@ -78,7 +78,7 @@ class BudgetAmount(MunicipalModel):
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     amount_eur = models.DecimalField(_("budgeted (EUR)"), validators=[MinValueValidator(0)], **MONEY)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["year"]
@@ -109,7 +109,7 @@ class CostItem(YearlyProjectItem, MunicipalModel):
     cash = models.BooleanField(
         _("budget-effective (cash)"), default=True, help_text=_("Untick for imputed costs, e.g. own staff time.")
     )
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["first_year", "kind", "id"]
@@ -143,7 +143,7 @@ class Saving(YearlyProjectItem, MunicipalModel):
                                                  null=True, blank=True)  # fmt: skip
     hourly_rate_eur = models.DecimalField(_("cost per hour (EUR)"), max_digits=8, decimal_places=2, null=True,
                                           blank=True)  # fmt: skip
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["first_year", "id"]
@@ -162,7 +162,7 @@ class HourlyRate(MunicipalModel):
     eur_per_hour = models.DecimalField(_("EUR per hour"), max_digits=8, decimal_places=2,
                                        validators=[MinValueValidator(0)])  # fmt: skip
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["label"]
@@ -182,7 +182,7 @@ class DiscountRate(MunicipalModel):
                                        validators=[MinValueValidator(Decimal(0)),
                                                    MaxValueValidator(Decimal(20))])  # fmt: skip
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-valid_from"]
@@ -224,7 +224,7 @@ class FundingProgramme(models.Model):
     url = models.URLField(_("link"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["name"]
@@ -274,7 +274,7 @@ class Grant(MunicipalModel):
                                       help_text=_("Empty: the programme's kinds."))  # fmt: skip
     first_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR)
     last_year = models.PositiveSmallIntegerField(_("last year"), validators=YEAR)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["first_year", "id"]

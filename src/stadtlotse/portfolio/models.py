@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stadtlotse.core.history import audited
 from stadtlotse.core.models import Department, Municipality, MunicipalModel, Visibility
 
 
@@ -97,7 +97,7 @@ class Project(MunicipalModel):
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[other_departments])
+    history = audited(m2m_fields=[other_departments])
 
     class Meta:
         ordering = ["title"]
@@ -147,7 +147,7 @@ class ProjectGoal(MunicipalModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goal_links")
     strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="+")
     goal_uid = models.UUIDField()
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "goal_uid"], name="projectgoal_unique")]
@@ -165,7 +165,7 @@ class Milestone(MunicipalModel):
     due_date = models.DateField(_("due date"))
     done_date = models.DateField(_("done on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.OPEN)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -188,7 +188,7 @@ class Dependency(MunicipalModel):
     foundation = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="enables")
     dependent = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="foundations")
     note = models.CharField(_("note"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("dependency")
@@ -219,7 +219,7 @@ class StatusReport(MunicipalModel):
     )
     text = models.TextField(_("status"))
     next_steps = models.TextField(_("next steps"), blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-period", "-id"]
@@ -266,7 +266,7 @@ class Criterion(MunicipalModel):
         help_text=_("Scored from how many projects build on the project, directly and transitively."),
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["scheme", "order", "id"]
@@ -295,7 +295,7 @@ class PrioritySettings(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )  # fmt: skip
     quick_win_max_months = models.PositiveSmallIntegerField(_("quick win: at most months"), default=6)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("prioritization settings")
@@ -311,7 +311,7 @@ class Assessment(MunicipalModel):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="assessments")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
     note = models.CharField(_("reason"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("assessment")
@@ -346,7 +346,7 @@ class Decision(MunicipalModel):
     )  # fmt: skip
     reasoning = models.TextField(_("reasoning"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-decided_on", "title"]

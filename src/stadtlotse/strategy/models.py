@@ -11,8 +11,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stadtlotse.core.history import audited
 from stadtlotse.core.models import Department, MunicipalModel, Visibility
 
 
@@ -23,7 +23,7 @@ class Strategy(MunicipalModel):
     summary = models.TextField(_("summary"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["title"]
@@ -71,7 +71,7 @@ class StrategyVersion(MunicipalModel):
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["strategy", "-number"]
@@ -109,7 +109,7 @@ class FieldOfAction(VersionContent):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["order", "id"]
@@ -147,7 +147,7 @@ class Goal(VersionContent):
     responsible_person = models.CharField(_("responsible person"), max_length=200, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.PLANNED)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["order", "id"]
@@ -178,7 +178,7 @@ class Indicator(VersionContent):
     target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4)
     target_date = models.DateField(_("target date"))
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["order", "id"]
@@ -217,7 +217,7 @@ class Measurement(MunicipalModel):
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     source = models.CharField(_("source"), max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["measured_on", "id"]
@@ -236,7 +236,7 @@ class Section(VersionContent):
 
     heading = models.CharField(_("heading"), max_length=200)
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown: **bold**, lists, links."))
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["order", "id"]
@@ -263,7 +263,7 @@ class ConformityReview(MunicipalModel):
     result = models.CharField(_("result"), max_length=20, choices=ReviewResult.choices)
     remarks = models.TextField(_("remarks"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
