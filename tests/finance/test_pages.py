@@ -603,6 +603,8 @@ def test_saving_a_budget_line_again_changes_its_amounts(finance_world, client_of
         ("zwölf", "Geben Sie die Beträge als Zahlen ein."),
         ("-5", "Veranschlagte Beträge dürfen nicht negativ sein."),
         ("1,2,3", "Geben Sie die Beträge als Zahlen ein."),
+        ("Infinity", "Geben Sie die Beträge als Zahlen ein."),
+        ("NaN", "Geben Sie die Beträge als Zahlen ein."),
         ("12.5001", "höchstens 2 Dezimalstellen"),  # not silently 12.50
     ],
 )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.numbers import finite_decimal
 from stadtlotse.core.views import apply_form, municipality_view
 from stadtlotse.portfolio import selectors as portfolio
 
@@ -324,13 +325,14 @@ def programmes(request, municipality):
 
 
 def parse_amount(value: str) -> Decimal:
-    """An amount as people type it: 1234.56, 1234,56, 1.234,56 or 12.500 (German thousands)."""
+    """An amount as people type it: 1234.56, 1234,56, 1.234,56 or 12.500 (German thousands);
+    anything else, NaN and Infinity included, raises ``InvalidOperation``."""
     value = value.strip().replace(" ", "").replace("\u00a0", "")
     if "," in value:
-        value = value.replace(".", "").replace(",", ".")
+        value = value.replace(".", "")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
         value = value.replace(".", "")
-    return Decimal(value)
+    return finite_decimal(value)
 
 
 @municipality_view(internal=True, perm="finance.view_finance")
