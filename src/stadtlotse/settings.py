@@ -90,10 +90,17 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "stadtlotse.core",
     "stadtlotse.strategy",
     "stadtlotse.portfolio",
     "stadtlotse.finance",
+    "stadtlotse.governance",
+    "stadtlotse.council",
+    "stadtlotse.participation",
+    "stadtlotse.schools",
+    "stadtlotse.onlineservices",
     "stadtlotse.api",
     "stadtlotse.demo",
 ]
@@ -252,6 +259,17 @@ if PRODUCTION:
     if env_bool("BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Background work (mail, reminders, imports, report rendering) through Django's task interface.
+# Production and demo keep the queue in the database (``stadtlotse worker`` runs it; ``serve``
+# and ``demo`` start a worker thread beside the web server); tests run each task at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if MODE == "test"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

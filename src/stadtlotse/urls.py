@@ -18,5 +18,10 @@ urlpatterns = [
     path("", include("stadtlotse.strategy.urls")),
     path("", include("stadtlotse.portfolio.urls")),
     path("", include("stadtlotse.finance.urls")),
+    path("", include("stadtlotse.governance.urls")),
+    path("", include("stadtlotse.council.urls")),
+    path("", include("stadtlotse.participation.urls")),
+    path("", include("stadtlotse.schools.urls")),
+    path("", include("stadtlotse.onlineservices.urls")),
     path("", include("stadtlotse.core.urls")),
 ]

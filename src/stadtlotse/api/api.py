@@ -6,8 +6,13 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from stadtlotse.core.api import router as core_router
+from stadtlotse.council.api import router as council_router
 from stadtlotse.finance.api import router as finance_router
+from stadtlotse.governance.api import router as governance_router
+from stadtlotse.onlineservices.api import router as onlineservices_router
+from stadtlotse.participation.api import router as participation_router
 from stadtlotse.portfolio.api import router as portfolio_router
+from stadtlotse.schools.api import router as schools_router
 from stadtlotse.strategy.api import router as strategy_router
 
 from .auth import AUTH
@@ -51,6 +56,11 @@ api.add_router("/", core_router)
 api.add_router("/", strategy_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", finance_router)
+api.add_router("/", governance_router)
+api.add_router("/", council_router)
+api.add_router("/", participation_router)
+api.add_router("/", schools_router)
+api.add_router("/", onlineservices_router)
 
 
 @csrf_exempt  # it changes nothing; API clients with tokens send no CSRF token

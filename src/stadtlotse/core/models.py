@@ -61,6 +61,7 @@ class Role(models.TextChoices):
     COMMITTEE = "committee", _("Committee member / expert citizen")
     PILOT = "pilot", _("Digital pilot")
     READER = "reader", _("Internal reader")
+    SCHOOL = "school", _("School (own school's data)")
     CITIZEN = "citizen", _("Citizen")
 
 

@@ -159,7 +159,21 @@ def load_finance() -> None:
     demo.load()
 
 
-STEPS = [load_core, load_strategy, load_portfolio, load_finance]
+def _load_part(app: str):
+    def step() -> None:
+        import importlib
+
+        importlib.import_module(f"stadtlotse.{app}.demo").load()
+
+    step.__name__ = f"load_{app}"
+    return step
+
+
+# Governance comes before council (papers name bodies), schools after finance (the media
+# development plan produces projects and cost items), participation after strategy.
+STEPS = [load_core, load_strategy, load_portfolio, load_finance] + [
+    _load_part(app) for app in ("governance", "council", "participation", "schools", "onlineservices")
+]
 
 
 def load_demo() -> list[DemoLogin]:

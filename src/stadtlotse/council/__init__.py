@@ -1,0 +1,1 @@
+"""Council papers, consultations, meetings, agenda items and mandates."""

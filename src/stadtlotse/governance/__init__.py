@@ -1,0 +1,1 @@
+"""Departments' people, bodies with members and composition rules, digital pilots."""

@@ -1,0 +1,1 @@
+"""The catalogue of administrative services, maturity levels, usage and internal processes."""

@@ -1,0 +1,1 @@
+"""Consultation phases, comments, ideas, official answers and moderation."""

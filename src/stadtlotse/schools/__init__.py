@@ -1,0 +1,1 @@
+"""Schools, IT inventory, media concepts, the media development plan and equal digitalization."""
