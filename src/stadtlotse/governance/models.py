@@ -204,6 +204,10 @@ class BodyMembership(MunicipalModel):
         Faction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("on behalf of faction"),
     )  # fmt: skip
+    stakeholder_group = models.ForeignKey(
+        "StakeholderGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("representing stakeholder group"),
+    )  # fmt: skip
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("until"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -214,6 +218,14 @@ class BodyMembership(MunicipalModel):
         ordering = ["body", "role", "person__name"]
         verbose_name = _("body membership")
         verbose_name_plural = _("body memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True) | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="body_membership_end_after_start",
+                violation_error_message=_("The end lies before the start."),
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.person} – {self.body} ({self.get_role_display()})"
@@ -221,3 +233,137 @@ class BodyMembership(MunicipalModel):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end lies before the start.")})
+
+
+class StakeholderGroup(MunicipalModel):
+    """A group whose representatives sit in a body, e.g. "Kreisschülerrat", "Eltern", "Unternehmen"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    history = audited()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stakeholder group")
+        verbose_name_plural = _("stakeholder groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="stakeholder_group_unique_name_per_municipality",
+                violation_error_message=_("A stakeholder group with this name exists already."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleKind(models.TextChoices):
+    ROLE_COUNT = "role_count", _("number of seats in roles")
+    EACH_FACTION = "each_faction", _("representatives of every faction")
+    EACH_GROUP = "each_group", _("representatives of every stakeholder group")
+
+
+class CompositionRule(MunicipalModel):
+    """How a body is to be composed, e.g. "13 council members", "exactly one representative of
+    every faction", "at least one of each stakeholder group". ``composition.evaluate`` compares
+    the rules with the memberships current on a date and names the missing seats."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="rules", verbose_name=_("body"))
+    kind = models.CharField(_("kind of rule"), max_length=20, choices=RuleKind.choices)
+    label = models.CharField(
+        _("label"), max_length=200, blank=True, help_text=_("E.g. 'Council members'; empty: a label is derived.")
+    )
+    count = models.PositiveSmallIntegerField(
+        _("number of seats"), default=1, help_text=_("For every faction or group: the seats each of them has.")
+    )
+    exact = models.BooleanField(_("exactly"), default=True, help_text=_("Exactly this number; otherwise at least."))
+    roles = models.CharField(
+        _("counted roles"), max_length=200, blank=True,
+        help_text=_("Comma-separated roles that fill these seats; empty: every role except guest and deputy."),
+    )  # fmt: skip
+    stakeholder_groups = models.ManyToManyField(
+        StakeholderGroup, blank=True, related_name="+", verbose_name=_("stakeholder groups"),
+        help_text=_("For the stakeholder-group rule; empty: every group of the municipality."),
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    history = audited(m2m_fields=[stakeholder_groups])
+
+    class Meta:
+        ordering = ["body", "position", "pk"]
+        verbose_name = _("composition rule")
+        verbose_name_plural = _("composition rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="composition_rule_count_positive",
+                                   violation_error_message=_("A rule needs at least one seat.")),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r.strip() for r in self.roles.split(",") if r.strip()]
+
+    def clean(self) -> None:
+        unknown = set(self.role_list) - set(MemberRole.values)
+        if unknown:
+            raise ValidationError({"roles": _("Unknown roles: %(roles)s") % {"roles": ", ".join(sorted(unknown))}})
+
+
+class TrainingStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_TRAINING = "in_training", _("in training")
+    TRAINED = "trained", _("trained")
+
+
+class PilotStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    INACTIVE = "inactive", _("inactive")
+
+
+class DigitalPilot(MunicipalModel):
+    """A digital pilot (Digitallotse) of a department: a person, their training and its status.
+
+    A department counts as covered when it has at least one active pilot who is trained.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pilot_roles", verbose_name=_("person"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    training = models.CharField(
+        _("training"), max_length=200, blank=True,
+        help_text=_("E.g. 'Digitalakademie BW – Digitallotsen-Qualifizierung'."),
+    )  # fmt: skip
+    training_status = models.CharField(
+        _("training status"), max_length=20, choices=TrainingStatus.choices, default=TrainingStatus.PLANNED
+    )
+    training_start = models.DateField(_("training from"), null=True, blank=True)
+    training_end = models.DateField(_("training until"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=PilotStatus.choices, default=PilotStatus.ACTIVE)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    history = audited()
+
+    class Meta:
+        ordering = ["department__code", "department__name", "person__name"]
+        verbose_name = _("digital pilot")
+        verbose_name_plural = _("digital pilots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "department"], name="pilot_unique_person_department",
+                violation_error_message=_("This person is a digital pilot of this department already."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.department}"
+
+    def clean(self) -> None:
+        if self.training_start and self.training_end and self.training_end < self.training_start:
+            raise ValidationError({"training_end": _("The end lies before the start.")})
