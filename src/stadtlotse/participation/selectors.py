@@ -1,0 +1,201 @@
+"""Reads of the participation app, through the access funnel, with a fixed number of queries.
+
+A phase is as visible as its strategy version or project; a contribution as visible as its
+phase (ideas outside a phase are public). Held comments are seen by moderators only; hidden
+ones appear only as a placeholder with the public reason — their text leaves the database
+only for the moderators' pages and the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.http import Http404
+
+from stadtlotse.core import access
+from stadtlotse.core.models import Municipality
+
+from .models import Contribution, Kind, Moderation, ModerationEntry, Phase, Report, StatusChange, Support, Uptake
+
+SORTS = {
+    "newest": ("-created", "-id"),
+    "oldest": ("created", "id"),
+    "supported": ("-support_count", "-created", "-id"),
+    "answered": ("-answered", "-created", "-id"),
+    "unanswered": ("answered", "-created", "-id"),
+}
+PAGE_SIZE = 25
+
+
+def _target_visible(levels, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}version__visibility__in": levels}) | Q(**{f"{prefix}project__visibility__in": levels})
+
+
+def phases_visible_to(user, municipality: Municipality) -> QuerySet[Phase]:
+    """Phases on versions and projects the user may read."""
+    levels = access.visibility_levels(user, municipality)
+    return (
+        Phase.objects.filter(municipality=municipality)
+        .filter(_target_visible(levels))
+        .select_related("version__strategy", "project")
+    )
+
+
+def get_phase_for_user(user, municipality: Municipality, pk) -> Phase:
+    try:
+        return phases_visible_to(user, municipality).get(pk=pk)
+    except (Phase.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def contributions_visible_to(user, municipality: Municipality, *, moderator: bool = False) -> QuerySet[Contribution]:
+    """Contributions whose phase the user may read (ideas outside phases are public); held
+    ones only for moderators."""
+    levels = access.visibility_levels(user, municipality)
+    qs = Contribution.objects.filter(municipality=municipality).filter(
+        Q(phase__isnull=True) | _target_visible(levels, "phase__")
+    )
+    if not moderator:
+        qs = qs.exclude(moderation=Moderation.HELD)
+    return qs
+
+
+def is_moderator(user, municipality: Municipality) -> bool:
+    return user.has_perm("participation.moderate_contribution", municipality)
+
+
+def get_contribution_for_user(user, municipality: Municipality, pk, *, moderator: bool = False) -> Contribution:
+    """One contribution the user may read (hidden ones too, shown as a placeholder)."""
+    qs = contributions_visible_to(user, municipality, moderator=moderator).select_related(
+        "phase__version__strategy", "phase__project", "section", "department", "project", "parent", "municipality"
+    )
+    try:
+        return qs.get(pk=pk)
+    except (Contribution.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _annotated(qs: QuerySet[Contribution], user) -> QuerySet[Contribution]:
+    official = Contribution.objects.filter(parent=OuterRef("pk"), is_official=True, moderation=Moderation.PUBLISHED)
+    qs = qs.annotate(support_count=Count("supports", distinct=True), answered=Exists(official))
+    if user.is_authenticated:
+        return qs.annotate(supported=Exists(Support.objects.filter(contribution=OuterRef("pk"), user=user)))
+    return qs.annotate(supported=Value(False, output_field=BooleanField()))
+
+
+def comments_of_phase(user, phase: Phase, *, sort: str = "newest", section: str = "") -> QuerySet[Contribution]:
+    """Published top-level comments of a phase, with support count, answered flag and whether
+    the user supports them; ``section`` is a section id, ``"document"`` (whole document) or empty."""
+    qs = Contribution.objects.filter(phase=phase, parent__isnull=True, moderation=Moderation.PUBLISHED)
+    if section == "document":
+        qs = qs.filter(section__isnull=True)
+    elif section:
+        try:
+            qs = qs.filter(section_id=int(section))
+        except ValueError:
+            qs = qs.none()
+    return _annotated(qs, user).select_related("section", "department").order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def ideas_visible_to(user, municipality: Municipality, *, sort: str = "newest", category: str = ""):
+    qs = Contribution.objects.filter(municipality=municipality, kind=Kind.IDEA, moderation=Moderation.PUBLISHED)
+    if category:
+        qs = qs.filter(category=category)
+    return _annotated(qs, user).select_related("department", "project").order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def attach_replies(items: list[Contribution], user, municipality: Municipality) -> list[Contribution]:
+    """Give each item its published replies (official answers first) as ``reply_list`` and hide
+    projects the user may not read (one query, plus none)."""
+    by_parent: dict[int, list[Contribution]] = defaultdict(list)
+    ids = [c.pk for c in items]
+    if ids:
+        for r in Contribution.objects.filter(parent_id__in=ids, moderation=Moderation.PUBLISHED).order_by(
+            "-is_official", "created", "id"
+        ):
+            by_parent[r.parent_id].append(r)
+    levels = access.visibility_levels(user, municipality)
+    for c in items:
+        c.reply_list = by_parent.get(c.pk, [])
+        c.visible_project = c.project if c.project_id and c.project.visibility in levels else None
+    return items
+
+
+def detail_of(contribution: Contribution, user, municipality: Municipality) -> dict:
+    """What a contribution's page shows: replies, status history, uptakes in later versions,
+    support count and whether the user supports it (five queries)."""
+    levels = access.visibility_levels(user, municipality)
+    replies = list(
+        Contribution.objects.filter(parent=contribution, moderation=Moderation.PUBLISHED).order_by(
+            "-is_official", "created", "id"
+        )
+    )
+    history = list(StatusChange.objects.filter(contribution=contribution).select_related("department"))
+    uptakes = [
+        u for u in Uptake.objects.filter(contribution=contribution).select_related("section__version__strategy")
+        if u.section.version.visibility in levels
+    ]
+    counts = Support.objects.filter(contribution=contribution).aggregate(
+        n=Count("id"), mine=Count("id", filter=Q(user=user) if user.is_authenticated else Q(pk__in=[]))
+    )
+    project = contribution.project if contribution.project_id and contribution.project.visibility in levels else None
+    return {"replies": replies, "history": history, "uptakes": uptakes, "support_count": counts["n"],
+            "supported": bool(counts["mine"]), "project": project}  # fmt: skip
+
+
+def section_counts(phase: Phase) -> dict[int | None, int]:
+    """Published top-level comments per section id (None: the whole document)."""
+    rows = (
+        Contribution.objects.filter(phase=phase, parent__isnull=True, moderation=Moderation.PUBLISHED)
+        .values("section_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["section_id"]: row["n"] for row in rows}
+
+
+def uptakes_of_sections(section_ids: list[int], user, municipality: Municipality) -> dict[int, list[Uptake]]:
+    """Suggestions that sections took up, by section id, only those the user may read."""
+    levels = access.visibility_levels(user, municipality)
+    result: dict[int, list[Uptake]] = defaultdict(list)
+    qs = Uptake.objects.filter(section_id__in=section_ids, municipality=municipality).select_related(
+        "contribution__phase__version", "contribution__phase__project"
+    ).filter(contribution__moderation=Moderation.PUBLISHED)
+    for uptake in qs:
+        phase = uptake.contribution.phase
+        if phase is not None:
+            target = phase.version or phase.project
+            if target.visibility not in levels:
+                continue
+        result[uptake.section_id].append(uptake)
+    return result
+
+
+def moderation_log(user, municipality: Municipality) -> QuerySet[ModerationEntry]:
+    """The public log: when and why contributions were hidden (the text is never loaded)."""
+    levels = access.visibility_levels(user, municipality)
+    return (
+        ModerationEntry.objects.filter(municipality=municipality)
+        .filter(Q(contribution__phase__isnull=True) | _target_visible(levels, "contribution__phase__"))
+        .select_related("contribution__phase")
+        .defer("contribution__text")
+    )
+
+
+def open_reports(municipality: Municipality) -> QuerySet[Report]:
+    return Report.objects.filter(municipality=municipality, resolved_at__isnull=True).select_related("contribution")
+
+
+def held_comments(municipality: Municipality) -> QuerySet[Contribution]:
+    return Contribution.objects.filter(municipality=municipality, moderation=Moderation.HELD).select_related("phase")
+
+
+def unanswered(municipality: Municipality) -> QuerySet[Contribution]:
+    """Published suggestions without an official answer, oldest first (the office's queue)."""
+    official = Contribution.objects.filter(parent=OuterRef("pk"), is_official=True)
+    return (
+        Contribution.objects.filter(municipality=municipality, parent__isnull=True, moderation=Moderation.PUBLISHED)
+        .exclude(Exists(official))
+        .select_related("phase", "section")
+        .order_by("created", "id")
+    )
