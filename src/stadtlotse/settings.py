@@ -226,6 +226,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stadtlotse@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of this installation, for links in mails (e.g. https://digital.example.de).
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 if not PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

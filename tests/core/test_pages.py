@@ -98,11 +98,12 @@ PAGES: dict[str, Page] = {
     "home": Page(None, "/", ("Digitalstrategie, offen gesteuert", "Plauen", "Celle"), 1),
     "home-signed-in": Page("citizen", "/", ("Die Kommunen dieser Installation", "Abmelden"), 3),
     "login": Page(None, "/konto/anmelden/", ("Anmelden", "Benutzername", "Passwort"), 1),
-    "account": Page("admin", "/konto/", ("Ihr Konto", "Ihre Rollen", "Token erstellen"), 4, "Skript {last}"),
+    "account": Page("admin", "/konto/", ("Ihr Konto", "Ihre Rollen", "Token erstellen", "Benachrichtigungen"), 5,
+                    "Skript {last}"),
     "accessibility": Page(None, "/barrierefreiheit/", ("Erklärung zur Barrierefreiheit", "Rückmeldung"), 1),
     "portal": Page(None, "/plauen/", ("Neuigkeiten", "Themen", "Öffentliche Nachricht"), 2),
     "portal-signed-in": Page("reader", "/plauen/", ("Neuigkeiten", "Arbeitsbereich"), 5),
-    "public-part": Page(None, "/plauen/schulen/", ("Schulen", "Dieser Bereich folgt"), 1),
+    "public-part": Page(None, "/plauen/berichte/", ("Berichte", "Dieser Bereich folgt"), 1),
     "announcement-public": Page(None, "/plauen/mitteilungen/{public}/", ("Öffentliche Nachricht", "öffentlich"), 2),
     "announcement-confidential": Page("council", "/plauen/mitteilungen/{tracked}/", ("vertraulich",), 5,
                                       "Vertrauliche Vorlage, Fassung {last}"),
@@ -132,7 +133,8 @@ PAGES: dict[str, Page] = {
                                ("Änderungsverlauf", "angelegt", "Redaktion (Fachamt, Projektleitung)"), 9),
     "history-municipality": Page("committee", "/plauen/intern/verlauf/municipality/{municipality}/",
                                  ("Änderungsverlauf", "Plauen", "angelegt"), 5),
-    "internal-part": Page("committee", "/plauen/intern/gremien/", ("Gremien", "Dieser Bereich folgt"), 5),
+    "internal-part": Page("committee", "/plauen/intern/berichte/", ("Berichte", "Dieser Bereich folgt"), 5),
+    "notification-list": Page("citizen", "/konto/benachrichtigungen/", ("Benachrichtigungen",), 5),
 }  # fmt: skip
 
 def page_params():
@@ -171,10 +173,12 @@ def test_every_core_page_is_in_the_page_table():
     """A new page in core/urls.py must be added to PAGES; the rest answer POST only."""
     from stadtlotse.core.urls import urlpatterns
 
-    post_only = {"token-revoke", "announcement-delete", "department-delete", "membership-delete"}
+    post_only = {"token-revoke", "announcement-delete", "department-delete", "membership-delete",
+                 "notification-read-all"}
+    redirects = {"notification-open"}  # tested in test_notifications.py
     ids = {"public": 1, "tracked": 1, "department": 1, "membership": 1, "municipality": 1}
     covered = {resolve(page.url.format(**ids)).url_name for page in PAGES.values()}
-    assert covered == {pattern.name for pattern in urlpatterns} - post_only
+    assert covered == {pattern.name for pattern in urlpatterns} - post_only - redirects
 
 
 # --- who may not see the workspace pages ------------------------------------------------

@@ -269,3 +269,32 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "slt_" + secrets.token_urlsafe(32)
+
+
+class Notification(MunicipalModel):
+    """A message to one user: shown in the account's notification list and, where the user has
+    an e-mail address, sent by mail in the background. ``key`` makes sending idempotent: one
+    notification per user and key (a mandate's reminder 14 days before, a comment's answer)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    key = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    read = models.DateTimeField(_("read"), null=True, blank=True)
+    mailed = models.DateTimeField(_("mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read", "-created"])]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,12 +1,47 @@
-"""The production WSGI server (waitress), used by `stadtlotse demo` and `stadtlotse serve`."""
+"""The production WSGI server (waitress), used by `stadtlotse demo` and `stadtlotse serve`,
+and the background worker that runs queued tasks (mails, reminders, imports)."""
 
+import logging
 import os
+import threading
+
+logger = logging.getLogger(__name__)
 
 
-def run(*, host: str, port: int, threads: int | None = None) -> None:
+def make_worker(*, interval: float = 2.0, batch: bool = False, max_tasks: int | None = None):
+    """A worker of the database task queue (django-tasks-db), processing every queue."""
+    import socket
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["*"], interval=interval, batch=batch, backend_name="default", startup_delay=False,
+        max_tasks=max_tasks, worker_id=f"{socket.gethostname()}-{os.getpid()}", excluded_queue_names=[],
+    )  # fmt: skip
+
+
+def start_worker_thread() -> threading.Thread | None:
+    """Run the task worker in a daemon thread beside the web server (one process to start).
+
+    Several instances may each run one: the queue claims every task for one worker. Does
+    nothing when the task backend is not the database backend (tests run tasks at once).
+    """
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
+    worker = make_worker()
+    thread = threading.Thread(target=worker.run, name="stadtlotse-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def run(*, host: str, port: int, threads: int | None = None, worker: bool = True) -> None:
     from waitress import serve
 
     from stadtlotse.wsgi import application
 
+    if worker:
+        start_worker_thread()
     threads = threads or int(os.environ.get("WEB_THREADS", "8"))
     serve(application, host=host, port=port, threads=threads, ident="stadtlotse")

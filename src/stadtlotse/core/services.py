@@ -234,3 +234,15 @@ def user_for_token(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
     return token.user
+
+
+def mark_notifications_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications (all, or those with ``ids``) as read; returns how many."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    notifications = Notification.objects.filter(user=user, read__isnull=True)
+    if ids is not None:
+        notifications = notifications.filter(pk__in=ids)
+    return notifications.update(read=timezone.now())

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, audit, selectors, services
 from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, MembershipForm, MunicipalityForm
-from .models import Announcement, ApiToken, Department, Membership, Municipality
+from .models import Announcement, ApiToken, Department, Membership, Municipality, Notification
 from .navigation import PARTS_BY_PATH, portal_parts
 
 
@@ -265,8 +265,40 @@ def account(request):
         "tokens": ApiToken.objects.filter(user=request.user),
         "form": form,
         "new_key": new_key,
+        "unread": Notification.objects.filter(user=request.user, read__isnull=True).count(),
     }
     return render(request, "core/account.html", context)
+
+
+@login_required
+def notification_list(request):
+    from django.core.paginator import Paginator
+
+    notifications = Notification.objects.filter(user=request.user).select_related("municipality")
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page, "notifications": page.object_list})
+
+
+@login_required
+def notification_open(request, pk):
+    """Mark one notification read and go to what it is about (an address of this site only)."""
+    notification = Notification.objects.filter(pk=pk, user=request.user).first()
+    if notification is None:
+        raise Http404
+    if notification.read is None:
+        services.mark_notifications_read(user=request.user, ids=[notification.pk])
+    url = notification.url
+    if not url.startswith("/") or url.startswith("//"):
+        return redirect("core:notification-list")
+    return redirect(url)
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    services.mark_notifications_read(user=request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("core:notification-list")
 
 
 @require_POST

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # Rebuilt by `migrate` on the target, so not part of a backup.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "django_tasks_database"]
 
 
 class Command(BaseCommand):

@@ -13,8 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
         parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Run no task worker in this process (use `stadtlotse worker`)"
+        )
 
-    def handle(self, *args, host, port, threads, no_collectstatic, **options):
+    def handle(self, *args, host, port, threads, no_collectstatic, no_worker, **options):
         call_command("check", deploy=settings.MODE == "production")
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
@@ -27,4 +30,4 @@ class Command(BaseCommand):
         from stadtlotse.core.server import run
 
         self.stdout.write(f"Stadtlotse serves http://{host}:{port}/ with {threads} threads")
-        run(host=host, port=port, threads=threads)
+        run(host=host, port=port, threads=threads, worker=not no_worker)
