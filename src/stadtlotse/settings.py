@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "stadtlotse.participation",
     "stadtlotse.schools",
     "stadtlotse.onlineservices",
+    "stadtlotse.reporting",
+    "stadtlotse.oparl",
     "stadtlotse.api",
     "stadtlotse.demo",
 ]

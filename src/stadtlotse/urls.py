@@ -12,6 +12,7 @@ handler500 = "stadtlotse.core.views.error_500"
 urlpatterns = [
     path("betrieb/", admin.site.urls),  # the operator's Django admin
     path("api/v1/", api.urls),
+    path("oparl/v1/", include("stadtlotse.oparl.urls")),
     re_path(r"^api/", not_found_view),
     path("sprache/", set_language, name="set_language"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,5 +24,6 @@ urlpatterns = [
     path("", include("stadtlotse.participation.urls")),
     path("", include("stadtlotse.schools.urls")),
     path("", include("stadtlotse.onlineservices.urls")),
+    path("", include("stadtlotse.reporting.urls")),
     path("", include("stadtlotse.core.urls")),
 ]

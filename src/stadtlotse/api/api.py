@@ -12,6 +12,7 @@ from stadtlotse.governance.api import router as governance_router
 from stadtlotse.onlineservices.api import router as onlineservices_router
 from stadtlotse.participation.api import router as participation_router
 from stadtlotse.portfolio.api import router as portfolio_router
+from stadtlotse.reporting.api import router as reporting_router
 from stadtlotse.schools.api import router as schools_router
 from stadtlotse.strategy.api import router as strategy_router
 
@@ -61,6 +62,7 @@ api.add_router("/", council_router)
 api.add_router("/", participation_router)
 api.add_router("/", schools_router)
 api.add_router("/", onlineservices_router)
+api.add_router("/", reporting_router)
 
 
 @csrf_exempt  # it changes nothing; API clients with tokens send no CSRF token

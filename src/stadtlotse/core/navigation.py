@@ -57,7 +57,8 @@ PARTS: tuple[Part, ...] = (
          _("Administrative services online, maturity levels and usage."), True,
          "onlineservices:public-index", "onlineservices:index"),
     Part("reporting", "berichte", _("Reports"),
-         _("Status reports, dashboards and open data."), True),
+         _("Status reports, dashboards and open data."), True,
+         "reporting:public-index", "reporting:index"),
 )  # fmt: skip
 
 PARTS_BY_PATH = {part.path: part for part in PARTS}

@@ -170,9 +170,10 @@ def _load_part(app: str):
 
 
 # Governance comes before council (papers name bodies), schools after finance (the media
-# development plan produces projects and cost items), participation after strategy.
+# development plan produces projects and cost items), participation after strategy, reporting
+# last (its reports are built from everything else).
 STEPS = [load_core, load_strategy, load_portfolio, load_finance] + [
-    _load_part(app) for app in ("governance", "council", "participation", "schools", "onlineservices")
+    _load_part(app) for app in ("governance", "council", "participation", "schools", "onlineservices", "reporting")
 ]
 
 

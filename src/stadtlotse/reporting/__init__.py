@@ -1,0 +1,1 @@
+"""Status reports, dashboards, charts, open data, feeds, search and the cross-municipal comparison."""
