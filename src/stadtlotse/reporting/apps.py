@@ -6,3 +6,11 @@ class ReportingConfig(AppConfig):
     name = "stadtlotse.reporting"
     label = "reporting"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from stadtlotse.core import audit
+
+        from . import models, rules  # noqa: F401
+
+        audit.register("periodreport", models.PeriodReport)
+        audit.register("comparisonsetting", models.ComparisonSetting)

@@ -1,0 +1,1 @@
+"""One provider per source app (see ``reporting/sources.py``)."""
