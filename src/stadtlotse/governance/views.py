@@ -108,7 +108,7 @@ def membership_edit(request, municipality, pk):
         if apply_form(form, services.update_membership, membership=membership, by=request.user):
             messages.success(request, _("The membership was saved."))
             return redirect("governance:body-manage", slug=municipality.slug, pk=membership.body_id)
-    context = {"form": form, "title": _("Edit membership"), "object": membership}
+    context = {"form": form, "title": _("Edit seat"), "object": membership}
     return render(request, "governance/form_page.html", context)
 
 
