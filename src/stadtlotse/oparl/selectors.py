@@ -15,7 +15,7 @@ state of the objects it depended on), so a deleted confidential paper never show
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -221,6 +221,7 @@ class Deleted:
     key: str
     deleted_at: datetime
     created: datetime | None = None
+    extra: dict = field(default_factory=dict)  # fields a schema requires even of a deleted object
 
 
 def _deleted_rows(model, municipality: Municipality, since, until):
@@ -271,7 +272,12 @@ def _simple(model, prefix: str = "", test=None):
         rows = _deleted_rows(model, municipality, since, until)
         keep = test(municipality, rows) if test else None
         return [
-            Deleted(f"{prefix}{r.id}", r.history_date, getattr(r, "created", None))
+            Deleted(
+                f"{prefix}{r.id}",
+                r.history_date,
+                getattr(r, "created", None),
+                {"order": r.order} if model is AgendaItem else {},
+            )
             for r in rows
             if keep is None or r.id in keep
         ]

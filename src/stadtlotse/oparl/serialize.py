@@ -91,9 +91,11 @@ def _base(kind: str, url: str, created, modified) -> dict:
     return {"id": url, "type": SCHEMA + kind, "created": _when(created), "modified": _when(modified or created)}
 
 
-def deleted(kind: str, url: str, created, deleted_at) -> dict:
-    """A soft-deleted object: id, type, the time of deletion as ``modified``, ``deleted: true``."""
+def deleted(kind: str, url: str, created, deleted_at, extra: dict | None = None) -> dict:
+    """A soft-deleted object: id, type, the time of deletion as ``modified``, ``deleted: true``
+    (and what the schema requires even then, e.g. an agenda item's order)."""
     obj = _base(kind, url, created or deleted_at, deleted_at)
+    obj.update(extra or {})
     obj["deleted"] = True
     return _clean(obj)
 

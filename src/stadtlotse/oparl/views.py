@@ -214,7 +214,7 @@ def _page(request, segment: str, kind: Kind, municipality, urls) -> dict:
         offset += count
     low, high = max(start - offset, 0), min(end - offset, len(tombstones))
     data += [
-        serialize.deleted(kind.name, urls.obj(segment_of(kind), t.key), t.created, t.deleted_at)
+        serialize.deleted(kind.name, urls.obj(segment_of(kind), t.key), t.created, t.deleted_at, t.extra)
         for t in tombstones[low:high]
     ]
     return _list_answer(request, data, total, page, limit)
@@ -345,7 +345,9 @@ def object_detail(request, slug, segment, key):
             return source.render(urls, row)
         for tombstone in selectors.deleted(kind.name, municipality):
             if tombstone.key == _tomb_key(kind.name, index, pk):
-                return serialize.deleted(kind.name, urls.obj(segment, key), tombstone.created, tombstone.deleted_at)
+                return serialize.deleted(
+                    kind.name, urls.obj(segment, key), tombstone.created, tombstone.deleted_at, tombstone.extra
+                )
         raise Http404
 
     return _answer(build)
