@@ -104,6 +104,7 @@ STEP_ROLES = [
     ("anhör", "advice"),
 ]
 RESULTS = [
+    ("ungeändert", "adopted"),
     ("geändert", "amended"),
     ("abgelehnt", "rejected"),
     ("vertagt", "deferred"),
@@ -127,6 +128,7 @@ class Mapper:
         self.pending_parents: list[tuple[str, str]] = []
         self.pending_relations: list[tuple[str, str, str]] = []
         self.pending_terms: list[tuple[str, str]] = []
+        self.item_results: dict[str, str] = {}  # agenda item id → its result text, for the consultations
 
     # The mapping ------------------------------------------------------------------------
 
@@ -361,7 +363,7 @@ class Mapper:
             return None
         found = self.lookup(url, *models)
         if found is None and self.mapping(url) is None:
-            obj = resolve(self.fetcher, url, self.log)
+            obj = resolve(self.fetcher, url, self.log, quiet_404=True)
             if obj is not None:
                 self.take("Organization", obj, self.import_organization)
                 found = self.lookup(url, *models)
@@ -557,6 +559,9 @@ class Mapper:
         from stadtlotse.council.models import AgendaItem
 
         notes: list[v.Note] = []
+        result = v.text(obj, "result", notes)
+        if result and len(self.item_results) < 200_000:
+            self.item_results[obj["id"]] = result
         public = v.boolean(obj, "public", notes)
         order = v.integer(obj, "order", notes)
         number = v.text(obj, "number", notes, 20) or ""
@@ -702,7 +707,7 @@ class Mapper:
             result_ext
             if result_ext in ConsultationResult.values
             else _pick(
-                v.text(obj, EXT + "resultText", notes) or (item and _item_result(obj, self.fetcher, self.log)),
+                v.text(obj, EXT + "resultText", notes) or self._item_result(obj),
                 RESULTS,
                 "pending",
             )
@@ -731,6 +736,13 @@ class Mapper:
             save_audited(item, self.by)  # linking an agenda item to its paper: no council service
         self.remember(obj, step, "Consultation")
         return step, outcome
+
+    def _item_result(self, consultation: dict) -> str | None:
+        """The result recorded on the consultation's agenda item (embedded, or met with its meeting)."""
+        item = consultation.get("agendaItem")
+        if isinstance(item, dict) and isinstance(item.get("result"), str):
+            return item["result"]
+        return self.item_results.get(v.reference(item) or "")
 
     def files(self, paper, files: list[dict]) -> bool:
         changed = False
@@ -826,13 +838,6 @@ def _paper_model():
     from stadtlotse.council.models import Paper
 
     return Paper
-
-
-def _item_result(consultation: dict, fetcher, log) -> str | None:
-    item = consultation.get("agendaItem")
-    if isinstance(item, dict):
-        return item.get("result") if isinstance(item.get("result"), str) else None
-    return None
 
 
 def _first(value, notes: list[v.Note], field: str) -> str:

@@ -85,6 +85,9 @@ def objects(
         if state is not None:
             state.read += 1
         for obj in page:
+            if not isinstance(obj, dict):
+                log.problem("not_object", url, type(obj).__name__)
+                continue
             oparl_id = obj.get("id")
             if not isinstance(oparl_id, str) or not oparl_id:
                 log.problem("missing_field", url, "object without id")
@@ -97,8 +100,9 @@ def objects(
             yield obj
 
 
-def resolve(fetcher: Fetcher, value: object, log: ImportLog) -> dict | None:
-    """An embedded object as it is, a referenced one (a URL, or a stub with only an id) fetched."""
+def resolve(fetcher: Fetcher, value: object, log: ImportLog, quiet_404: bool = False) -> dict | None:
+    """An embedded object as it is, a referenced one (a URL, or a stub with only an id) fetched.
+    With ``quiet_404`` a missing object is not logged here (the caller logs what it skips)."""
     if isinstance(value, dict) and len(value) > 2:
         return value
     url = value.get("id") if isinstance(value, dict) else value
@@ -106,6 +110,8 @@ def resolve(fetcher: Fetcher, value: object, log: ImportLog) -> dict | None:
         return None
     response = fetcher.get(url)
     if not response.ok:
+        if quiet_404 and "404" in response.detail:
+            return None
         log.problem("missing_reference" if response.problem == "http_error" else response.problem, url, response.detail)
         return None
     if not isinstance(response.data, dict):
