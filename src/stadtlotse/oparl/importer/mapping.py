@@ -688,7 +688,7 @@ class Mapper:
             raise Skip("missing_reference", "organization")
         if meeting is not None and meeting.body_id != body.pk:
             meeting = None
-        day = self.day(obj, EXT + "date", notes) or (timezone.localtime(meeting.start).date() if meeting else None)
+        day = self.day(obj, EXT + "date", notes)  # with a meeting the date is the meeting's
         if day is None and meeting is None:
             self.notes(obj, notes)
             raise Skip("missing_field", "meeting")
