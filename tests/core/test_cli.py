@@ -178,3 +178,21 @@ def test_createadmin_for_unknown_municipality_names_it(demo):
     assert "Traceback" not in result.stderr
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM core_user WHERE username = 'y'").fetchone() == (0,)
+
+
+def test_serve_collects_static_files_only_when_they_changed(settings, tmp_path):
+    import os
+
+    from stadtlotse.core.management.commands.serve import collect_static_if_changed
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    assert collect_static_if_changed() is True
+    assert (settings.STATIC_ROOT / "stadtlotse/app.css").exists()
+    assert collect_static_if_changed() is False
+    source = Path(__file__).resolve().parents[2] / "src/stadtlotse/static/stadtlotse/app.css"
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        assert collect_static_if_changed() is True
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -1,6 +1,7 @@
 """The REST API under /api/v1/: one NinjaAPI, with a router per app."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -51,6 +52,14 @@ def invalid(request, exc):
     detail = "; ".join(f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
                        for field, msgs in errors.items())
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    from stadtlotse.core.views import database_unavailable
+
+    return database_unavailable(request, exc)
 
 
 api.add_router("/", core_router)

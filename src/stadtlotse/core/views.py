@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import wraps
 
 from django.contrib import messages
@@ -9,8 +10,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -326,4 +329,39 @@ def error_403(request, exception=None):
 
 
 def error_500(request):
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return database_unavailable(request, exc)
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(request, exc) -> HttpResponse:
+    """503 when the database cannot be reached, is read-only or full: a clear message, no
+    database query while rendering it, and a hint when to try again. Nothing saved is lost;
+    the next request opens a new connection (``CONN_HEALTH_CHECKS``), so the app recovers by
+    itself when the database is back."""
+    reason = database_failure_kind(exc)
+    messages_by_reason = {
+        "read-only": _("The database is read-only at the moment, so nothing can be saved. "
+                       "Nothing saved before is lost; the operator has been informed."),
+        "full": _("The database has no space left, so nothing can be saved. "
+                  "Nothing saved before is lost; the operator has been informed."),
+        "unavailable": _("The database cannot be reached at the moment. "
+                         "Nothing saved before is lost; please try again in a minute."),
+    }  # fmt: skip
+    message = str(messages_by_reason[reason])
+    if request.path.startswith(("/api/", "/oparl/")):
+        response = JsonResponse({"detail": message, "reason": reason}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = "60" if reason == "unavailable" else "600"
+    return response
+
+
+def database_failure_kind(exc) -> str:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "read-only"
+    if "disk is full" in text or "no space left" in text or "could not extend file" in text:
+        return "full"
+    return "unavailable"

@@ -1,4 +1,6 @@
+import hashlib
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -26,8 +28,41 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database is not migrated; run `stadtlotse migrate` first.")
         if not no_collectstatic:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static_if_changed()
         from stadtlotse.core.server import run
 
         self.stdout.write(f"Stadtlotse serves http://{host}:{port}/ with {threads} threads")
         run(host=host, port=port, threads=threads, worker=not no_worker)
+
+
+def static_fingerprint() -> str:
+    """A hash over the paths, sizes and modification times of every static source file."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    for entry in sorted(entries):
+        digest.update(entry.encode())
+    return digest.hexdigest()
+
+
+def collect_static_if_changed() -> bool:
+    """Collect (and compress) the static files unless STATIC_ROOT holds them already: a restart
+    of an unchanged installation starts at once. Returns whether it collected."""
+    if not settings.STATIC_ROOT:
+        return False
+    marker = Path(settings.STATIC_ROOT) / ".stadtlotse-static"
+    fingerprint = static_fingerprint()
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    manifest_name = getattr(staticfiles_storage, "manifest_name", None)
+    complete = manifest_name is None or (Path(settings.STATIC_ROOT) / manifest_name).exists()
+    if complete and marker.exists() and marker.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    marker.write_text(fingerprint)
+    return True
