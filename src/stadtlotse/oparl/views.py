@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET
 
 from stadtlotse.core import access
 from stadtlotse.core.models import Municipality
-from stadtlotse.core.views import municipality_view
+from stadtlotse.core.views import apply_form, municipality_view
 
-from . import selectors, serialize
+from . import selectors, serialize, services
 from .dates import read_datetime
 from .forms import ImportForm
 from .models import ImportRun
@@ -369,16 +369,10 @@ def index(request, municipality):
     """Start an import (as a background task) and see the last runs with their logs."""
     form = ImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from . import services
-
-        run = services.request_import(
-            municipality=municipality,
-            source=form.cleaned_data["source"],
-            by=request.user,
-            incremental=form.cleaned_data["incremental"],
-        )
-        messages.success(request, _("The import has been started."))
-        return redirect("oparl:run-detail", slug=municipality.slug, pk=run.pk)
+        run = apply_form(form, services.request_import, municipality=municipality, by=request.user)
+        if run is not None:
+            messages.success(request, _("The import has been started."))
+            return redirect("oparl:run-detail", slug=municipality.slug, pk=run.pk)
     runs = ImportRun.objects.filter(municipality=municipality).select_related("requested_by")[:20]
     return render(request, "oparl/index.html", {"municipality": municipality, "form": form, "runs": runs})
 
