@@ -162,7 +162,7 @@ def test_zip_and_tar_archives_import_like_the_directory(plauen, celle, settings,
 
 @pytest.mark.parametrize(
     ("source", "message"),
-    [("ftp://example.org/oparl", "http"), ("/nicht/vorhanden", "There is no"), ("file:///etc/passwd", "http")],
+    [("ftp://example.org/oparl", "http"), ("/nicht/vorhanden", "keine Datei"), ("file:///etc/passwd", "http")],
 )
 def test_sources_that_cannot_be_read_are_refused(source, message):
     with pytest.raises(runner.SourceError, match=message):
@@ -172,11 +172,11 @@ def test_sources_that_cannot_be_read_are_refused(source, message):
 def test_a_file_that_is_not_json_is_refused(tmp_path):
     path = tmp_path / "export.json"
     path.write_bytes(b"\x00\x01 kein JSON")
-    with pytest.raises(runner.SourceError, match="not a JSON file"):
+    with pytest.raises(runner.SourceError, match="keine JSON-Datei"):
         runner.open_source(str(path))
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(runner.SourceError, match="no OParl System or Body"):
+    with pytest.raises(runner.SourceError, match="kein OParl-System"):
         runner.open_source(str(empty))
 
 
@@ -195,9 +195,9 @@ def test_command_imports_a_directory_and_prints_a_summary(plauen, settings, tmp_
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["/nicht/vorhanden", "--municipality", "plauen"], "There is no file"),
+        (["/nicht/vorhanden", "--municipality", "plauen"], "keine Datei"),
         (["ftp://x/", "--municipality", "plauen"], "http"),
-        (["https://ris.example.org/", "--municipality", "atlantis"], "no municipality"),
+        (["https://ris.example.org/", "--municipality", "atlantis"], "keine Kommune"),
     ],
 )
 def test_command_fails_clearly(plauen, args, message):
@@ -209,6 +209,6 @@ def test_command_fails_clearly(plauen, args, message):
 def test_command_exits_non_zero_when_the_entry_cannot_be_read(plauen, tmp_path):
     path = tmp_path / "system.json"
     path.write_text(json.dumps({"id": "https://x.example/system", "type": S + "System", "body": "https://x.example/b"}))
-    with pytest.raises(CommandError, match="lists no body"):
+    with pytest.raises(CommandError, match="nennt keine Körperschaft"):
         call_command("import_oparl", str(path), municipality="plauen", stdout=io.StringIO())
     assert ImportRun.objects.get().status == RunStatus.FAILED

@@ -43,6 +43,12 @@ SKIPPED_ORGANIZATION_TYPES = {"partei", "verwaltung", "verwaltungsbereich", "son
 PSEUDO_ITEM = re.compile(r"^\s*(?:[A-Z]\s*[.:)]?\s+)?(nicht[\s-]?)?öffentliche[rs]?\s+(sitzung|teil)\s*$", re.I)
 
 
+# Objects looked up again and again (by every meeting, seat and consultation) and few compared with
+# papers: their ids are kept for the run. Papers, agenda items, steps and files are not, so memory
+# stays flat however many papers a source has.
+CACHED = {"Body", "Faction", "Person", "LegislativeTerm", "Meeting"}
+
+
 class Skip(Exception):
     """This object cannot be taken over; the message says why (logged, the import goes on)."""
 
@@ -124,7 +130,7 @@ class Mapper:
         self.municipality, self.fetcher, self.log, self.by = municipality, fetcher, log, by
         self.zone = zone or timezone.get_default_timezone()
         self._types: dict[type, ContentType] = {}
-        self._cache: dict[str, tuple[int, int]] = {}  # oparl id → (content type id, object id), not for papers
+        self._cache: dict[str, tuple[int, int]] = {}  # oparl id → (content type id, object id), see CACHED
         self.pending_parents: list[tuple[str, str]] = []
         self.pending_relations: list[tuple[str, str, str]] = []
         self.pending_terms: list[tuple[str, str]] = []
@@ -157,7 +163,7 @@ class Mapper:
         for model in models:
             if self.content_type(model).pk == key[0]:
                 found = model.objects.filter(pk=key[1], municipality=self.municipality).first()
-                if found is not None and model is not _paper_model():
+                if found is not None and model.__name__ in CACHED:
                     self._cache[oparl_id] = key
                 return found
         return None
