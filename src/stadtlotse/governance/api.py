@@ -2,8 +2,6 @@
 stakeholder groups, bodies with members and composition status, digital pilots and coverage.
 Reads follow visibility as the pages do; writes call the same services (administrators)."""
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 
@@ -40,7 +38,10 @@ class DepartmentNodeOut(Schema):
     name: str
     people: list[int]
     pilots: list[int]
-    children: list[DepartmentNodeOut]
+    children: list["DepartmentNodeOut"]
+
+
+DepartmentNodeOut.model_rebuild()
 
 
 class PersonOut(Schema):
