@@ -11,7 +11,7 @@ Celle has one public project, so cross-tenant leaks would show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -86,7 +86,28 @@ def build_world(municipality, size: int = 3, citizen=None, admin=None) -> World:
             starts_at=now - timedelta(days=5), ends_at=now + timedelta(days=5),
         )  # fmt: skip
         participation.post_comment(phase=inner, by=admin, text=f"Interner Hinweis {INTERNAL}")
+    _council(municipality, today)
     return World(municipality, today - timedelta(60), today, projects, internal, confidential, comment, answer)
+
+
+def _council(municipality, today: date) -> None:
+    """A public motion with an overdue mandate, a confidential one with a marked mandate, a meeting."""
+    from stadtlotse.council import services as council
+    from stadtlotse.council.models import OriginatorKind, PaperKind
+    from stadtlotse.governance.models import Body, BodyKind
+
+    body = Body.objects.create(municipality=municipality, name="Stadtrat", kind=BodyKind.COUNCIL)
+    public = council.create_paper(municipality=municipality, by=None, kind=PaperKind.MOTION, reference="AN/1/26",
+                                  date=today - timedelta(30), title="Antrag Online-Termine",
+                                  originator_kind=OriginatorKind.MAYOR, visibility="public",
+                                  text="Die Verwaltung bietet Online-Termine an.")  # fmt: skip
+    council.create_mandate(paper=public, by=None, title="Online-Termine einführen", due_date=today - timedelta(3))
+    secret = council.create_paper(municipality=municipality, by=None, kind=PaperKind.MOTION, reference="AN/2/26",
+                                  date=today - timedelta(20), title=f"Antrag {CONFIDENTIAL}",
+                                  originator_kind=OriginatorKind.MAYOR, visibility="confidential")  # fmt: skip
+    council.create_mandate(paper=secret, by=None, title=f"Auftrag {CONFIDENTIAL}", due_date=today + timedelta(30))
+    start = timezone.make_aware(datetime.combine(today + timedelta(7), time(17)))
+    council.create_meeting(municipality=municipality, by=None, body=body, start=start, title="Sitzung des Stadtrats")
 
 
 @pytest.fixture

@@ -200,6 +200,7 @@ PROVIDERS = [
     ("stadtlotse.reporting.providers.finance", "FinanceSource"),
     ("stadtlotse.reporting.providers.participation", "ParticipationSource"),
     ("stadtlotse.reporting.providers.governance", "GovernanceSource"),
+    ("stadtlotse.reporting.providers.council", "CouncilSource"),
     ("stadtlotse.reporting.providers.reports", "ReportSource"),
 ]
 

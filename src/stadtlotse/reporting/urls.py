@@ -23,6 +23,7 @@ urlpatterns = [
     path(W + "<int:pk>/veroeffentlichen/", views.publish, name="publish"),
     path(W + "<int:pk>/loeschen/", views.delete, name="delete"),
     path(W + "<int:pk>/pdf/", views.manage_pdf, name="manage-pdf"),
+    path(W + "<int:pk>/ratsvorlage.docx", views.council_paper, name="paper"),
     path(W + "vergleich/", views.comparison_change, name="comparison-change"),
     path(W + "kalender/<slug:name>.ics", views.internal_calendar_feed, name="internal-calendar"),
     path(W + "neuigkeiten/<slug:name>.atom", views.internal_news_feed, name="internal-news"),

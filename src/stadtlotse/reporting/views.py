@@ -16,7 +16,7 @@ from stadtlotse.core import access
 from stadtlotse.core.services import user_for_token
 from stadtlotse.core.views import apply_form, municipality_view
 
-from . import charts, feeds, opendata, report, search, selectors, services
+from . import charts, feeds, opendata, paper, report, search, selectors, services
 from .forms import ComparisonForm, ReportForm
 from .models import RenderStatus
 from .sources import Period, available_sources, reader_for
@@ -288,7 +288,7 @@ def _overdue_report(municipality, latest):
 def manage(request, municipality, pk):
     obj = selectors.get_report_for_user(request.user, municipality, pk)
     context = report_context(obj, selectors.content_for(request.user, obj))
-    context.update({"files": selectors.files_of(obj), "internal": True,
+    context.update({"files": selectors.files_of(obj), "internal": True, "paper_available": paper.available(),
                     "can_publish": request.user.has_perm("reporting.publish_report", municipality),
                     "can_edit": request.user.has_perm("reporting.add_report", municipality)})  # fmt: skip
     return render(request, "reporting/report_detail.html", context)
@@ -327,3 +327,16 @@ def delete(request, municipality, pk):
 def manage_pdf(request, municipality, pk):
     obj = selectors.get_report_for_user(request.user, municipality, pk, published_only=True)
     return _pdf_response(request, obj, reader_for(request.user, municipality).edition)
+
+
+@municipality_view(internal=True)
+def council_paper(request, municipality, pk):
+    """The report as an information paper for the council (DOCX), in the reader's edition."""
+    obj = selectors.get_report_for_user(request.user, municipality, pk, published_only=True)
+    if not paper.available():
+        raise Http404
+    data = paper.council_paper_docx(obj, selectors.content_for(request.user, obj))
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=docx)
+    response["Content-Disposition"] = f'attachment; filename="ratsvorlage-statusbericht-{obj.period_end:%Y-%m-%d}.docx"'
+    return response
