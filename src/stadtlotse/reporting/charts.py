@@ -213,7 +213,31 @@ def financial_plan(content: dict) -> Chart | None:
     )  # fmt: skip
 
 
+def service_maturity(content: dict) -> Chart | None:
+    services = content["sections"].get("onlineservices")
+    if not services:
+        return None
+    levels = services["levels"]
+    return Chart("maturity", _("Maturity of the online services"),
+                 _("Number of services on each maturity level (0–4)."),
+                 [str(r["level"]) for r in levels],
+                 [Series(_("Services"), BLUES[0], [Decimal(r["count"]) for r in levels])])
+
+
+def school_equity(content: dict) -> Chart | None:
+    schools = content["sections"].get("schools")
+    if not schools:
+        return None
+    labels = [_("lowest"), _("median"), _("highest")]
+    values = [dec(schools["lowest"]), dec(schools["median"]), dec(schools["highest"])]
+    return Chart("equity", _("School equity"),
+                 _("Equity index of the schools (percent of the target standard reached)."),
+                 [str(x) for x in labels], [Series(_("Index"), BLUES[1], values)], kind="bars", unit="%",
+                 max_value=Decimal(100), places=1)  # fmt: skip
+
+
 def charts_of(content: dict) -> list[Chart]:
     """All charts of a report's content, in the order the report shows them."""
-    found = field_progress(content) + [projects_by_status(content), traffic_lights(content), financial_plan(content)]
+    found = field_progress(content) + [projects_by_status(content), traffic_lights(content), financial_plan(content),
+                                       service_maturity(content), school_equity(content)]
     return [c for c in found if c is not None and not c.empty]

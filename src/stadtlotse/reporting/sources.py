@@ -201,6 +201,8 @@ PROVIDERS = [
     ("stadtlotse.reporting.providers.participation", "ParticipationSource"),
     ("stadtlotse.reporting.providers.governance", "GovernanceSource"),
     ("stadtlotse.reporting.providers.council", "CouncilSource"),
+    ("stadtlotse.reporting.providers.schools", "SchoolsSource"),
+    ("stadtlotse.reporting.providers.onlineservices", "OnlineServicesSource"),
     ("stadtlotse.reporting.providers.reports", "ReportSource"),
 ]
 
