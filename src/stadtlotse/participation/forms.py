@@ -134,3 +134,36 @@ class ProjectFromIdeaForm(KernFormMixin, forms.Form):
 
 class BlockForm(KernFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for blocking the author"), max_length=300)
+
+
+class GroupForm(KernFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title of the group"), max_length=200)
+
+
+class GroupAnswerForm(KernFormMixin, forms.Form):
+    template = forms.ChoiceField(label=_("Answer template"), required=False)
+    text = forms.CharField(label=_("Answer to every suggestion of the group"), widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=MAX_TEXT, required=False,
+                           help_text=_("Leave empty to use the template."))  # fmt: skip
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("keep"))] + Status.choices, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._templates = {str(t.pk): t for t in templates}  # loaded once, rendered once per group
+        self.fields["template"].choices = [("", "–")] + [(str(t.pk), t.title) for t in templates]
+
+    def clean(self):
+        data = super().clean()
+        template = self._templates.get(data.get("template") or "")
+        if not data.get("text") and template:
+            data["text"] = template.text
+        if not data.get("text"):
+            self.add_error("text", _("Write an answer or choose a template."))
+        return data
+
+
+class AnswerTemplateForm(KernFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title of the template"), max_length=200)
+    text = forms.CharField(label=_("Text of the template"), widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=MAX_TEXT)  # fmt: skip

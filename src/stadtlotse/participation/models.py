@@ -130,6 +130,39 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("not adopted")
 
 
+class Group(MunicipalModel):
+    """Comments of one phase that say the same thing, answered once (the weighing table)."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="groups")
+    title = models.CharField(_("title"), max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+    history = audited()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("group of suggestions")
+        verbose_name_plural = _("groups of suggestions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnswerTemplate(MunicipalModel):
+    """A reusable answer text of the office, e.g. "forwarded to the responsible department"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    history = audited()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Contribution(MunicipalModel):
     """A comment (in a phase, on a section or the whole document, or a reply) or an idea.
 
@@ -167,6 +200,9 @@ class Contribution(MunicipalModel):
         "portfolio.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("project made from this idea"),
     )  # fmt: skip
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("group")
+    )
     created = models.DateTimeField(_("written on"), default=timezone.now)
     history = audited()
 

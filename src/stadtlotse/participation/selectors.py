@@ -9,6 +9,7 @@ only for the moderators' pages and the audit trail.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
@@ -199,3 +200,68 @@ def unanswered(municipality: Municipality) -> QuerySet[Contribution]:
         .select_related("phase", "section")
         .order_by("created", "id")
     )
+
+
+@dataclass
+class WeighingRow:
+    """One line of the weighing table (Abwägungstabelle)."""
+
+    pk: int
+    number: int
+    kind: str
+    section: str
+    group: str
+    group_id: int | None
+    author: str
+    created: object
+    text: str
+    supports: int
+    answers: list[str]
+    status: str
+    reason: str
+
+
+def weighing_rows(phase: Phase) -> list[WeighingRow]:
+    """The published suggestions of a phase with group, official answers, status and the reason
+    of the latest status change, in document order (three queries)."""
+    items = list(
+        Contribution.objects.filter(phase=phase, parent__isnull=True, moderation=Moderation.PUBLISHED)
+        .select_related("section", "group", "department")
+        .annotate(support_count=Count("supports", distinct=True))
+        .order_by("section__order", "section_id", "created", "id")
+    )
+    ids = [c.pk for c in items]
+    answers: dict[int, list[str]] = defaultdict(list)
+    for parent_id, text in Contribution.objects.filter(
+        parent_id__in=ids, is_official=True, moderation=Moderation.PUBLISHED
+    ).order_by("created", "id").values_list("parent_id", "text"):
+        answers[parent_id].append(text)
+    reasons: dict[int, str] = {}
+    for cid, reason in StatusChange.objects.filter(contribution_id__in=ids).order_by("changed_at", "id").values_list(
+        "contribution_id", "reason"
+    ):
+        reasons[cid] = reason
+    return [
+        WeighingRow(pk=c.pk, number=n, kind=c.get_kind_display(), section=c.section.heading if c.section else "",
+                    group=c.group.title if c.group else "", group_id=c.group_id, author=c.author_name,
+                    created=c.created, text=c.text, supports=c.support_count, answers=answers.get(c.pk, []),
+                    status=str(c.get_status_display()) + (f": {c.department}" if c.status == "forwarded"
+                                                          and c.department else ""),
+                    reason=reasons.get(c.pk, ""))
+        for n, c in enumerate(items, start=1)
+    ]  # fmt: skip
+
+
+def evaluation_items(phase: Phase) -> list:
+    """Plain rows for ``evaluation.phase_figures`` (one query)."""
+    from django.db.models import Min
+
+    from .evaluation import Item
+
+    qs = (
+        Contribution.objects.filter(phase=phase, parent__isnull=True, moderation=Moderation.PUBLISHED)
+        .annotate(first_answer=Min("replies__created", filter=Q(replies__is_official=True)))
+        .values_list("created", "author_id", "author_name", "status", "first_answer")
+    )
+    return [Item(created, f"u{author}" if author else (f"n:{name}" if name else None), status, first)
+            for created, author, name, status, first in qs]  # fmt: skip

@@ -31,9 +31,11 @@ from stadtlotse.core.services import require, save_audited
 from .models import (
     MAX_TEXT,
     MIN_TEXT,
+    AnswerTemplate,
     Block,
     Category,
     Contribution,
+    Group,
     Kind,
     Moderation,
     ModerationEntry,
@@ -536,3 +538,59 @@ def forget_me(*, user: User, municipality: Municipality) -> int:
     for membership in user.memberships.filter(municipality=municipality, role=Role.CITIZEN):
         core_services.revoke_role(membership=membership, by=None)
     return len(ids)
+
+
+# The weighing table: groups, templates, answering once per group -----------------------------------
+
+
+def create_group(*, phase: Phase, by: User | None, title: str, members: list[Contribution] = ()) -> Group:
+    """A group of suggestions of one phase that say the same thing."""
+    require(by, "participation.answer_contribution", phase)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the group a title.")})
+    group = Group(municipality_id=phase.municipality_id, phase=phase, title=title[:200])
+    with transaction.atomic():
+        save_audited(group, by)
+        for member in members:
+            set_group(contribution=member, group=group, by=by)
+    return group
+
+
+def set_group(*, contribution: Contribution, group: Group | None, by: User | None) -> Contribution:
+    """Put a top-level suggestion into a group of its phase (or take it out with None)."""
+    require(by, "participation.answer_contribution", contribution)
+    if contribution.parent_id is not None:
+        raise ValidationError(_("Replies cannot be grouped; group the comment."))
+    if group is not None and group.phase_id != contribution.phase_id:
+        raise ValidationError(_("The group belongs to another consultation."))
+    contribution.group = group
+    save_audited(contribution, by)
+    return contribution
+
+
+def answer_group(
+    *, group: Group, by: User | None, text: str, status: str = "", reason: str = "", department=None
+) -> int:
+    """Answer every published suggestion of a group that has no official answer yet, and set
+    their status if one is given; each author is told. Returns the number answered."""
+    require(by, "participation.answer_contribution", group)
+    text = _clean_text(text)
+    members = list(Contribution.objects.filter(group=group, parent__isnull=True, moderation=Moderation.PUBLISHED)
+                   .exclude(replies__is_official=True).select_related("municipality", "author"))  # fmt: skip
+    with transaction.atomic():
+        for member in members:
+            answer(contribution=member, by=by, text=text)
+            if status:
+                change_status(contribution=member, by=by, status=status, reason=reason, department=department)
+    return len(members)
+
+
+def create_answer_template(*, municipality: Municipality, by: User | None, title: str, text: str) -> AnswerTemplate:
+    """A reusable answer text for the office."""
+    require(by, "participation.answer_contribution", municipality)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Give the template a title.")})
+    template = AnswerTemplate(municipality=municipality, title=title.strip()[:200], text=_clean_text(text))
+    save_audited(template, by)
+    return template

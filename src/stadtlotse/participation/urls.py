@@ -23,6 +23,7 @@ urlpatterns = [
     path(P + "meine-daten/export/", views.my_data_export, name="my-data-export"),
     path(P + "meine-daten/loeschen/", views.my_data_delete, name="my-data-delete"),
     path(W, views.index, name="index"),
+    path(W + "phase/<int:pk>/abwaegung/", views.weighing, name="weighing"),
     path(W + "beitrag/<int:pk>/", views.manage_contribution, name="manage-contribution"),
     path(W + "sperre/<int:pk>/aufheben/", views.unblock, name="unblock"),
 ]

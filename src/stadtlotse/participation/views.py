@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +25,14 @@ from stadtlotse.portfolio.models import Project
 from stadtlotse.strategy import selectors as strategy_selectors
 from stadtlotse.strategy.models import Section
 
-from . import guard, selectors, services
+from . import evaluation, exports, guard, selectors, services, similarity
 from .forms import (
     AnswerForm,
+    AnswerTemplateForm,
     BlockForm,
     CommentForm,
+    GroupAnswerForm,
+    GroupForm,
     HideForm,
     IdeaForm,
     PhaseForm,
@@ -40,7 +43,7 @@ from .forms import (
     StatusForm,
     UptakeForm,
 )
-from .models import Block, Category, Contribution, Moderation
+from .models import AnswerTemplate, Block, Category, Contribution, Group, Moderation, Status
 
 HELD_MESSAGE = gettext_lazy("Thank you. Your comment will appear after the moderation has approved it.")
 PUBLISHED_MESSAGE = gettext_lazy("Thank you. Your comment was published.")
@@ -407,3 +410,92 @@ def unblock(request, municipality, pk):
     services.unblock_user(block=block, by=request.user)
     messages.success(request, _("The block was lifted."))
     return redirect("participation:index", slug=municipality.slug)
+
+
+EXPORTS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+@municipality_view(internal=True, perm="participation.answer_contribution")
+def weighing(request, municipality, pk):
+    """The weighing table of a phase: figures, groups (suggested by similarity), answers once
+    per group, and the export for the council."""
+    phase = selectors.get_phase_for_user(request.user, municipality, pk)
+    rows = selectors.weighing_rows(phase)
+    fmt = request.GET.get("format")
+    if fmt in EXPORTS:
+        return _export(phase, rows, fmt, municipality)
+    done = _weighing_post(request, municipality, phase) if request.method == "POST" else None
+    if isinstance(done, HttpResponse):
+        return done
+    forms, groups = done or {}, list(Group.objects.filter(phase=phase))
+    by_pk = {row.pk: row for row in rows}
+    suggested = [[by_pk[k] for k in keys] for keys in similarity.suggest_groups(
+        [similarity.Text(row.pk, row.text) for row in rows if row.group_id is None])]  # fmt: skip
+    context = {
+        "phase": phase, "rows": rows, "groups": groups, "suggested": suggested,
+        "figures": evaluation.phase_figures(selectors.evaluation_items(phase)),
+        "group_form": forms.get("group") or GroupForm(prefix="group"),
+        "answer_form": forms.get("answer") or GroupAnswerForm(prefix="answer", templates=_templates(municipality)),
+        "template_form": forms.get("template") or AnswerTemplateForm(prefix="template"),
+        "status_labels": dict(Status.choices),
+    }  # fmt: skip
+    return render(request, "participation/weighing.html", context)
+
+
+def _templates(municipality):
+    return list(AnswerTemplate.objects.filter(municipality=municipality))
+
+
+def _export(phase, rows, fmt, municipality):
+    content_type, extension = EXPORTS[fmt]
+    title = _("Weighing table: %(phase)s") % {"phase": phase.title}
+    content = {"xlsx": lambda: exports.as_xlsx(rows, title), "docx": lambda: exports.as_docx(rows, title),
+               "pdf": lambda: exports.as_pdf(rows, title, municipality),
+               "csv": lambda: exports.as_csv(rows)}[fmt]()  # fmt: skip
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="abwaegungstabelle-{phase.pk}.{extension}"'
+    return response
+
+
+def _weighing_post(request, municipality, phase):
+    """Create a group from chosen rows, answer a group, or add an answer template."""
+    url = reverse("participation:weighing", kwargs={"slug": municipality.slug, "pk": phase.pk})
+    members = list(Contribution.objects.filter(phase=phase, pk__in=[
+        int(v) for v in request.POST.getlist("member") if v.isdigit()]))  # fmt: skip
+    if "group" in request.POST:
+        form = GroupForm(request.POST, prefix="group")
+        if form.is_valid():
+            if not members:
+                form.add_error(None, _("Choose at least one suggestion for the group."))
+            elif apply_form(form, lambda **kw: services.create_group(phase=phase, by=request.user, members=members,
+                                                                     **kw)):  # fmt: skip
+                messages.success(request, _("The group was created."))
+                return redirect(url)
+        return {"group": form}
+    if "answer" in request.POST:
+        form = GroupAnswerForm(request.POST, prefix="answer", templates=_templates(municipality))
+        group = Group.objects.filter(phase=phase, pk=request.POST.get("group_id") or 0).first()
+        if group is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            count = apply_form(form, lambda **kw: services.answer_group(
+                group=group, by=request.user, text=data["text"], status=data["status"],
+                reason=data["reason"]))  # fmt: skip
+            if count is not None:
+                messages.success(request, _("%(n)d suggestions were answered.") % {"n": count})
+                return redirect(url)
+        return {"answer": form}
+    if "template" in request.POST:
+        form = AnswerTemplateForm(request.POST, prefix="template")
+        if form.is_valid() and apply_form(form, lambda **kw: services.create_answer_template(
+                municipality=municipality, by=request.user, **kw)):  # fmt: skip
+            messages.success(request, _("The template was saved."))
+            return redirect(url)
+        return {"template": form}
+    return None

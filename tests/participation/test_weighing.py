@@ -1,0 +1,155 @@
+"""The weighing table: figures (hand-computed), suggested groups (TF-IDF), groups answered once,
+and the exports for the council — with fixed query counts and only for the office."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from stadtlotse.core.models import Notification, Role
+from stadtlotse.participation import services
+from stadtlotse.participation.evaluation import Item, phase_figures
+from stadtlotse.participation.models import Contribution, Group, Status
+from stadtlotse.participation.similarity import Text, cosine, suggest_groups, tokens, vectors
+
+from ..conftest import make_user
+
+T0 = datetime(2026, 3, 1, 9, 0)
+
+
+def test_figures_are_computed_as_by_hand():
+    items = [
+        Item(T0, "u1", "received", T0 + timedelta(hours=2)),
+        Item(T0, "u1", "review", T0 + timedelta(hours=10)),
+        Item(T0 + timedelta(hours=1), None, "received"),
+    ]
+    f = phase_figures(items)
+    assert (f.comments, f.participants, f.answered) == (3, 2, 2)  # u1 once, the anonymous comment as one
+    assert f.answered_percent == Decimal("66.7")  # 2 of 3
+    assert f.median_answer_hours == Decimal("6.0")  # median of 2 h and 10 h
+    assert f.by_status == {"received": 2, "review": 1}
+
+
+def test_figures_of_an_empty_phase():
+    f = phase_figures([])
+    assert (f.comments, f.participants, f.answered_percent, f.median_answer_hours) == (0, 0, None, None)
+
+
+def test_tokens_drop_stop_words_and_stem():
+    assert tokens("Die Kriterien der Beschaffungen offenlegen!") == ["kriteri", "beschaff", "offenleg"]
+    assert tokens("Beschaffung") == ["beschaff"]  # singular and plural share the stem
+
+
+def test_similar_comments_are_suggested_as_a_group():
+    texts = [
+        Text(1, "Kriterien für die Beschaffung von Software offenlegen"),
+        Text(2, "Bitte die Kriterien der Software-Beschaffung offenlegen"),
+        Text(3, "Mehr Radwege in der Innenstadt"),
+        Text(4, "Das Amt für Digitalisierung leistet gute Arbeit"),
+    ]
+    vs = vectors(texts)
+    assert cosine(vs[1], vs[1]) == pytest.approx(1.0)
+    assert cosine(vs[1], vs[3]) == 0
+    assert suggest_groups(texts) == [[1, 2]]
+
+
+@pytest.fixture
+def crowd(plauen):
+    return [make_user(f"w{i}", plauen, Role.CITIZEN) for i in range(3)]
+
+
+def test_a_group_is_answered_once_for_all_its_members(world, crowd, admin, reader):
+    a, b, c = (services.post_comment(phase=world.phase, by=u, text=f"Kriterien offenlegen {i}")
+               for i, u in enumerate(crowd))  # fmt: skip
+    services.answer(contribution=c, by=admin, text="Schon beantwortet")
+    with pytest.raises(PermissionDenied):  # a reader is no office
+        services.create_group(phase=world.phase, by=reader, title="Transparenz", members=[a])
+    group = services.create_group(phase=world.phase, by=admin, title="Transparenz", members=[a, b, c])
+    assert services.answer_group(group=group, by=admin, text="Wir prüfen das.", status=Status.REVIEW) == 2
+    for member in (a, b):
+        member.refresh_from_db()
+        assert member.status == Status.REVIEW and member.replies.get(is_official=True).text == "Wir prüfen das."
+    assert Notification.objects.filter(user__in=crowd[:2]).count() == 4  # answer and status, each
+    assert not Contribution.objects.filter(parent=c, text="Wir prüfen das.").exists()
+
+
+def test_groups_stay_within_their_phase(world, crowd, admin):
+    c = services.post_comment(phase=world.internal_phase, by=admin, text="Intern")
+    group = Group.objects.create(municipality=world.phase.municipality, phase=world.phase, title="G")
+    with pytest.raises(ValidationError, match="anderen Beteiligung"):
+        services.set_group(contribution=c, group=group, by=admin)
+
+
+def _fill(world, crowd, admin, n):
+    group = Group.objects.create(municipality=world.phase.municipality, phase=world.phase, title=f"G{n}")
+    for i in range(n):
+        c = services.post_comment(phase=world.phase, by=crowd[i % 3], text=f"Kriterien Beschaffung {i} offenlegen",
+                                  section=world.sections[i % 3])  # fmt: skip
+        services.answer(contribution=c, by=admin, text=f"Antwort {i}")
+        services.change_status(contribution=c, by=admin, status=Status.REVIEW, reason=f"Grund {i}")
+        services.set_group(contribution=c, group=group, by=admin)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_the_weighing_page_keeps_its_query_count(client_of, world, crowd, admin):
+    client = client_of(admin)
+    url = f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/"
+    _fill(world, crowd, admin, 2)
+    small, _ = _count(client, url)
+    _fill(world, crowd, admin, 25)
+    large, response = _count(client, url)
+    assert small == large <= 16
+    body = response.content.decode()
+    assert "Abwägungstabelle" in body and "Antwort 24" in body and "Grund 24" in body
+
+
+@pytest.mark.parametrize("fmt,type_,marker", [
+    ("xlsx", "spreadsheetml", b"PK"), ("docx", "wordprocessingml", b"PK"), ("pdf", "pdf", b"%PDF"),
+    ("csv", "text/csv", b"Kriterien"),
+])  # fmt: skip
+def test_the_weighing_table_exports(client_of, world, crowd, admin, fmt, type_, marker):
+    _fill(world, crowd, admin, 3)
+    response = client_of(admin).get(f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/?format={fmt}")
+    assert response.status_code == 200 and type_ in response["Content-Type"]
+    assert marker in response.content
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet["D2"].value == "Vorschlag" and sheet["D3"].value.startswith("Kriterien Beschaffung 0")
+        assert sheet["F3"].value == "Antwort 0" and sheet["G3"].value == "in Prüfung" and sheet["C3"].value == "G3"
+
+
+@pytest.mark.parametrize("persona,status", [("reader", 403), ("citizen", 403), ("celle_admin", 403)])
+def test_the_weighing_table_is_for_the_office(request, client_of, world, persona, status):
+    client = client_of(request.getfixturevalue(persona))
+    assert client.get(f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/").status_code == status
+
+
+def test_grouping_and_answering_through_the_page(client_of, world, crowd, admin):
+    a = services.post_comment(phase=world.phase, by=crowd[0], text="Kriterien offenlegen")
+    b = services.post_comment(phase=world.phase, by=crowd[1], text="Kriterien bitte offenlegen")
+    client = client_of(admin)
+    url = f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/"
+    assert "Kriterien bitte offenlegen" in client.get(url).content.decode()
+    client.post(url, {"group": "1", "group-title": "Transparenz", "member": [a.pk, b.pk]})
+    group = Group.objects.get(title="Transparenz")
+    client.post(url, {"template": "1", "template-title": "Weitergeleitet",
+                      "template-text": "Ihre Anregung wurde an das zuständige Fachamt weitergegeben."})  # fmt: skip
+    template = group.phase.municipality and services.AnswerTemplate.objects.get(title="Weitergeleitet")
+    response = client.post(url, {"answer": "1", "group_id": group.pk, "answer-template": template.pk,
+                                 "answer-text": "", "answer-status": "", "answer-reason": ""})  # fmt: skip
+    assert response.status_code == 302
+    assert Contribution.objects.filter(is_official=True, text__startswith="Ihre Anregung").count() == 2
