@@ -65,7 +65,7 @@ def catalogue_import(request, municipality):
     if step not in ("mapping", "confirm"):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, TEMPLATE, {"step": "upload", "upload_form": form}, status=422)
+            return render(request, TEMPLATE, {"step": "upload", "upload_form": form})
         mapping = imports.guess_mapping(form.table.header)
         initial = {"filename": form.cleaned_data["file"].name, "content": pack(form.content)}
         initial.update({f"map_{key}": str(index) for key, index in mapping.items()})
@@ -76,7 +76,7 @@ def catalogue_import(request, municipality):
         table = table_reader.read_table(filename, unpack(request.POST.get("content", "")))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return render(request, TEMPLATE, {"step": "upload", "upload_form": UploadForm()}, status=422)
+        return render(request, TEMPLATE, {"step": "upload", "upload_form": UploadForm()})
     form = MappingForm(request.POST, table=table)
     if not form.is_valid():
         return _render_mapping(request, form, None, table)
@@ -101,5 +101,4 @@ def _render_mapping(request, form, result, table):
         "rows": [(row, [row.values.get(key, "") for key in keys]) for row in (result.rows if result else [])],
         "can_import": bool(result and result.rows and not result.has_errors),
     }  # fmt: skip
-    status = 422 if (result is None or result.has_errors) else 200
-    return render(request, TEMPLATE, context, status=status)
+    return render(request, TEMPLATE, context)

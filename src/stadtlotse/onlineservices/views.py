@@ -127,7 +127,7 @@ def _detail_with_errors(request, service, **forms):
         "criteria_forms": [CriteriaForm(model=m) for m in figures.MODELS], "usage_form": UsageForm(),
     }  # fmt: skip
     context.update(forms)
-    return render(request, "onlineservices/service_detail.html", context, status=422)
+    return render(request, "onlineservices/service_detail.html", context)
 
 
 @require_POST
@@ -225,4 +225,4 @@ def process_detail(request, municipality, pk):
                   for d in departments],
         "labels": labels,
     }  # fmt: skip
-    return render(request, "onlineservices/process_detail.html", context, status=422 if form.errors else 200)
+    return render(request, "onlineservices/process_detail.html", context)
