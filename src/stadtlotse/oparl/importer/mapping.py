@@ -130,7 +130,8 @@ class Mapper:
         self.municipality, self.fetcher, self.log, self.by = municipality, fetcher, log, by
         self.zone = zone or timezone.get_default_timezone()
         self._types: dict[type, ContentType] = {}
-        self._cache: dict[str, tuple[int, int]] = {}  # oparl id → (content type id, object id), see CACHED
+        self._cache: dict[str, object] = {}  # oparl id → our object, for the kinds in CACHED
+        self._rows: dict[str, OParlObject | None] = {}  # mapping rows met lately (bounded)
         self.pending_parents: list[tuple[str, str]] = []
         self.pending_relations: list[tuple[str, str, str]] = []
         self.pending_terms: list[tuple[str, str]] = []
@@ -144,54 +145,59 @@ class Mapper:
         return self._types[model]
 
     def mapping(self, oparl_id: str) -> OParlObject | None:
-        return OParlObject.objects.filter(municipality=self.municipality, oparl_id=oparl_id).first()
+        """The mapping row of an OParl id (remembered while the current object is taken over)."""
+        if oparl_id not in self._rows:
+            if len(self._rows) > 1000:
+                self._rows.clear()
+            self._rows[oparl_id] = OParlObject.objects.filter(municipality=self.municipality, oparl_id=oparl_id).first()
+        return self._rows[oparl_id]
 
     def lookup(self, oparl_id: str | None, *models):
         """Our object for an OParl id, if it was imported as one of ``models``."""
         if not oparl_id:
             return None
-        key = self._cache.get(oparl_id)
-        if key is None:
-            row = (
-                OParlObject.objects.filter(municipality=self.municipality, oparl_id=oparl_id)
-                .values_list("content_type_id", "object_id")
-                .first()
-            )
-            if row is None:
-                return None
-            key = row
+        cached = self._cache.get(oparl_id)
+        if cached is not None:
+            return cached if isinstance(cached, models) else None
+        row = self.mapping(oparl_id)
+        if row is None:
+            return None
         for model in models:
-            if self.content_type(model).pk == key[0]:
-                found = model.objects.filter(pk=key[1], municipality=self.municipality).first()
+            if self.content_type(model).pk == row.content_type_id:
+                found = model.objects.filter(pk=row.object_id, municipality=self.municipality).first()
                 if found is not None and model.__name__ in CACHED:
-                    self._cache[oparl_id] = key
+                    self._cache[oparl_id] = found
                 return found
         return None
 
     def remember(self, obj: dict, instance, oparl_type: str) -> None:
-        modified = read_datetime(obj.get("modified"), self.zone).value
-        OParlObject.objects.update_or_create(
-            municipality=self.municipality,
-            oparl_id=obj["id"],
-            defaults={
-                "oparl_type": oparl_type,
-                "content_type": self.content_type(type(instance)),
-                "object_id": instance.pk,
-                "fingerprint": fingerprint(obj),
-                "source_modified": modified,
-            },
-        )
-        self._cache.pop(obj["id"], None)
+        """Keep the OParl id of ``instance`` with the fingerprint of ``obj`` as imported now."""
+        fields = {
+            "oparl_type": oparl_type,
+            "content_type": self.content_type(type(instance)),
+            "object_id": instance.pk,
+            "fingerprint": fingerprint(obj),
+            "source_modified": read_datetime(obj.get("modified"), self.zone).value,
+        }
+        row = self.mapping(obj["id"])
+        if row is None:
+            row = OParlObject.objects.create(municipality=self.municipality, oparl_id=obj["id"], **fields)
+        else:
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.save(update_fields=[*fields, "modified"])
+        self._rows[obj["id"]] = row
+        if type(instance).__name__ in CACHED:
+            self._cache[obj["id"]] = instance
+        else:
+            self._cache.pop(obj["id"], None)
 
     def unchanged(self, obj: dict, *models) -> bool:
         """Whether this object was imported before exactly as it is now (and its row still exists)."""
         row = self.mapping(obj["id"])
         if row is None or row.fingerprint != fingerprint(obj):
             return False
-        return any(
-            row.content_type_id == self.content_type(m).pk and m.objects.filter(pk=row.object_id).exists()
-            for m in models
-        )
+        return self.lookup(obj["id"], *models) is not None
 
     # Running one object -----------------------------------------------------------------
 
@@ -815,6 +821,7 @@ class Mapper:
             self.log.problem("delete_failed", obj["id"], _message(exc))
             return None
         self._cache.pop(obj["id"], None)
+        self._rows.pop(obj["id"], None)
         self.log.count(oparl_type, "deleted")
         return None
 

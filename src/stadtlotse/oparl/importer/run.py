@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -143,10 +144,16 @@ class Importer:
                     yield obj
 
     def _take_all(self, label: str, kind: str, objects, handler) -> None:
-        for number, obj in enumerate(objects, start=1):
-            self.mapper.take(kind, obj, handler)
-            if number % PROGRESS_EVERY == 0:
-                self.on_progress(f"{label}: {number}")
+        """Take over the objects in batches of ``PROGRESS_EVERY``: a batch is read first (so no
+        transaction waits for the network), then written in one transaction (each object in its
+        own savepoint), then the progress is reported."""
+        objects, number = iter(objects), 0
+        while batch := list(islice(objects, PROGRESS_EVERY)):
+            with transaction.atomic():
+                for obj in batch:
+                    self.mapper.take(kind, obj, handler)
+            number += len(batch)
+            self.on_progress(f"{label}: {number}")
         self.on_progress(label)
 
     def run(self, body: dict) -> None:
