@@ -68,7 +68,7 @@ def test_duplicate_reference_on_the_form_shows_the_message(client_of, admin, wor
         "kind": "motion", "reference": "222-21", "date": "2022-01-01", "title": "Doppelt", "originator_kind": "mayor",
         "visibility": "public"})  # fmt: skip
     assert response.status_code == 200
-    assert "Eine Vorlage mit diesem Aktenzeichen gibt es bereits." in response.content.decode()
+    assert "Das Aktenzeichen 222-21 trägt bereits eine andere Vorlage." in response.content.decode()
     assert Paper.objects.filter(reference="222-21").count() == 1
 
 

@@ -90,7 +90,7 @@ def _plauen(town: Municipality, bodies: dict[str, Body]) -> None:
     motion = services.create_paper(
         municipality=town, by=None, kind=PaperKind.MOTION, reference="222-21", date=date(2021, 9, 7),
         title="Erarbeitung einer ganzheitlichen Digitalstrategie", originator_kind=OriginatorKind.FACTION,
-        originator_faction=_faction(town, "SPD/Grüne/Initiative-Stadtratsfraktion", "SPD/Grüne/Initiative"),
+        originator_faction=_faction(town, "SPD/Grüne/Initiative", "SPD/Grüne/Ini"),
         lead_department=coordinator, text=demo_texts.PLAUEN_MOTION, visibility=Visibility.PUBLIC,
     )  # fmt: skip
     statement = services.create_paper(
@@ -147,7 +147,7 @@ def _celle(town: Municipality, bodies: dict[str, Body]) -> None:
         municipality=town, by=None, kind=PaperKind.MOTION, reference="AN/0211/20", date=date(2020, 9, 29),
         title="Darstellung der Zukunftsstrategie „Digitalisierung der Verwaltung“ durch Vertreter des "
               "Zweckverbands Kommunale Datenverarbeitung Oldenburg (KDO)",
-        originator_kind=OriginatorKind.FACTION, originator_faction=_faction(town, "FDP-Fraktion", "FDP"),
+        originator_kind=OriginatorKind.FACTION, originator_faction=_faction(town, "FDP", "FDP"),
         lead_department=development, visibility=Visibility.PUBLIC,
         text="Antrag der FDP-Fraktion: Darstellung der Zukunftsstrategie „Digitalisierung der Verwaltung“ durch "
              "Vertreter des Zweckverbands Kommunale Datenverarbeitung Oldenburg (KDO).",
@@ -187,7 +187,7 @@ def _iserlohn(town: Municipality, bodies: dict[str, Body]) -> None:
     motion = services.create_paper(
         municipality=town, by=None, kind=PaperKind.MOTION, reference="CDU-A 2021/01", date=date(2021, 2, 1),
         title="CDU-Antrag: Stabstelle Digitalisierung", originator_kind=OriginatorKind.FACTION,
-        originator_faction=_faction(town, "CDU-Fraktion im Rat der Stadt Iserlohn", "CDU"),
+        originator_faction=_faction(town, "CDU", "CDU"),
         lead_department=_dept(town, "Ressort III"), text=demo_texts.ISERLOHN_MOTION, visibility=Visibility.PUBLIC,
     )  # fmt: skip
     committee = bodies["Haupt- und Personalausschuss"]

@@ -117,8 +117,11 @@ def _finance_section(facts: DraftFacts) -> tuple[list[str], list[list[str]] | No
 def build_draft(facts: DraftFacts, day: date) -> Draft:
     """The paper draft in the standard outline for a project or a strategy version."""
     headings = outline_headings()
-    goals = [f"{g.field}: {g.title}" + (f" ({_('target')}: {_day(g.target_date)})" if g.target_date else "")
-             for g in facts.goals] or [_("No goal of the strategy is linked yet.")]  # fmt: skip
+    goals = [
+        f"{g.field}: {g.title}" + (" (" + _("target date %(date)s") % {"date": _day(g.target_date)} + ")"
+                                   if g.target_date else "")
+        for g in facts.goals
+    ] or [_("No goal of the strategy is linked yet.")]  # fmt: skip
     if facts.steps:
         steps_table = [[_("Public"), _("Date"), _("Body"), _("Role")]] + [
             ["Ö" if s.public else "N", _day(s.on), s.body, s.role] for s in facts.steps

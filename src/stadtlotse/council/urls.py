@@ -24,6 +24,7 @@ urlpatterns = [
     path("<slug:slug>/intern/rat/auftraege/", views.mandate_list, name="mandate-list"),
     path("<slug:slug>/intern/rat/auftraege/<int:pk>/", views.mandate_detail, name="mandate-detail"),
     path("<slug:slug>/intern/rat/verlauf/<slug:kind>/<int:pk>/", views.history, name="history"),
+    path("<slug:slug>/intern/rat/entwurf/", views.draft_index, name="draft-index"),
     path("<slug:slug>/intern/rat/entwurf/projekt/<int:pk>/", views.draft_project, name="draft-project"),
     path("<slug:slug>/intern/rat/entwurf/strategie/<int:pk>/", views.draft_version, name="draft-version"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -128,7 +129,7 @@ def _csv_cell(value) -> str:
 def feed(request, municipality):
     """iCalendar feed: meetings of readable bodies with their readable agenda, and mandate due dates."""
     today = timezone.localdate()
-    meetings, agenda, mandates = selectors.feed_events(request.user, municipality, today.replace(year=today.year - 1))
+    meetings, agenda, mandates = selectors.feed_events(request.user, municipality, today - timedelta(days=366))
     body = calendar.render_feed(request, municipality, meetings, agenda, mandates)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{municipality.slug}-rat.ics"'
@@ -339,6 +340,21 @@ def history(request, municipality, kind, pk):
 
 
 # Paper drafts -----------------------------------------------------------------------------
+
+
+@municipality_view(internal=True, perm="council.draft_paper")
+def draft_index(request, municipality):
+    """The projects and strategy versions a paper draft can be generated for."""
+    from stadtlotse.portfolio import selectors as portfolio
+    from stadtlotse.strategy import selectors as strategy
+
+    context = {
+        "projects": list(portfolio.projects_visible_to(request.user, municipality).order_by("title")[:200]),
+        "versions": list(
+            strategy.versions_visible_to(request.user, municipality).order_by("strategy__title", "-number")
+        ),
+    }
+    return render(request, "council/draft_index.html", context)
 
 
 def _draft(request, municipality, subject, facts_for):
