@@ -153,3 +153,16 @@ def test_grouping_and_answering_through_the_page(client_of, world, crowd, admin)
                                  "answer-text": "", "answer-status": "", "answer-reason": ""})  # fmt: skip
     assert response.status_code == 302
     assert Contribution.objects.filter(is_official=True, text__startswith="Ihre Anregung").count() == 2
+
+
+def test_the_office_gets_one_digest_per_phase_and_day(world, crowd, admin, staff, reader, celle_admin):
+    from django.core.management import call_command
+
+    for i in range(3):
+        services.post_comment(phase=world.phase, by=crowd[i], text=f"Neu {i}")
+    assert services.send_digests() == 2  # admin and editor, not the reader, not Celle
+    note = Notification.objects.get(user=staff)
+    assert note.subject == "3 neue Kommentare in „Entwurf Digitalagenda“"
+    assert note.url == f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/"
+    call_command("participation_digest", stdout=io.StringIO())  # the same day: nothing new is stored
+    assert Notification.objects.filter(subject__contains="neue Kommentare").count() == 2

@@ -594,3 +594,39 @@ def create_answer_template(*, municipality: Municipality, by: User | None, title
     template = AnswerTemplate(municipality=municipality, title=title.strip()[:200], text=_clean_text(text))
     save_audited(template, by)
     return template
+
+
+# Digest for the office ---------------------------------------------------------------------------------
+
+
+def send_digests(*, now: datetime | None = None) -> int:
+    """Tell the office (administrators and editors) once a day per phase how many comments came
+    in during the last 24 hours, with a link to the weighing table. Returns the number of
+    notifications stored (a second run on the same day stores none)."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+
+    from stadtlotse.core.models import Membership
+
+    now = now or timezone.now()
+    since = now - timedelta(days=1)
+    counts = (
+        Contribution.objects.filter(created__gte=since, created__lt=now, parent__isnull=True, phase__isnull=False)
+        .exclude(moderation=Moderation.HIDDEN)
+        .values("phase_id")
+        .annotate(n=Count("id"))
+    )
+    by_phase = {row["phase_id"]: row["n"] for row in counts}
+    sent = 0
+    for phase in Phase.objects.filter(pk__in=by_phase).select_related("municipality"):
+        office = {m.user for m in Membership.objects.filter(
+            municipality=phase.municipality, role__in=[Role.ADMIN, Role.EDITOR], user__is_active=True
+        ).select_related("user")}  # fmt: skip
+        url = reverse("participation:weighing", kwargs={"slug": phase.municipality.slug, "pk": phase.pk})
+        subject = _("%(n)d new comments in “%(phase)s”") % {"n": by_phase[phase.pk], "phase": phase.title}
+        for user in office:
+            if notify(user=user, municipality=phase.municipality, subject=subject, url=url,
+                      key=f"participation-digest-{phase.pk}-{timezone.localdate(now).isoformat()}"):  # fmt: skip
+                sent += 1
+    return sent
