@@ -411,3 +411,17 @@ def test_a_changed_object_updates_the_same_row(plauen):
     body.refresh_from_db()
     assert body.name == "Ausschuss für Bildung"
     assert Body.objects.filter(municipality=plauen).count() == 1
+
+
+def test_a_defect_marks_the_run_failed_instead_of_running_for_ever(plauen, monkeypatch):
+    from stadtlotse.oparl.importer import mapping
+
+    def broken(self, obj):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(mapping.Mapper, "import_organization", broken)
+    run = runner.start_run(municipality=plauen, source=f"{R}/body")
+    with pytest.raises(RuntimeError):
+        runner.execute(run, fetcher=_world(), entry=f"{R}/body")
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "kaputt" in run.error and run.finished

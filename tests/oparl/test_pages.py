@@ -100,3 +100,14 @@ def test_public_information_page(anonymous, plauen, django_assert_max_num_querie
         answer = anonymous.get("/oparl/v1/plauen/info/")
     assert answer.status_code == 200
     assert "http://testserver/oparl/v1/plauen/" in answer.content.decode()
+
+
+def test_a_run_that_lost_its_worker_does_not_block_for_ever(client_of, admin, plauen, time_machine):
+    from stadtlotse.oparl import services
+
+    time_machine.move_to("2031-05-01T12:00:00+02:00")
+    old = runner.start_run(municipality=plauen, source="https://ris.example.org/oparl")
+    ImportRun.objects.filter(pk=old.pk).update(status=RunStatus.RUNNING)
+    time_machine.move_to("2031-05-02T12:00:00+02:00")
+    run = services.request_import(municipality=plauen, source="https://ris.example.org/oparl", by=admin)
+    assert run.pk != old.pk and run.modified_since is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stadtlotse.core.models import Municipality, User
@@ -13,6 +15,8 @@ from stadtlotse.core.services import require
 
 from .importer import run as runner
 from .models import ImportRun
+
+STALE_AFTER = timedelta(hours=12)  # a run still "running" after this lost its worker; a new one may start
 
 
 def request_import(*, municipality: Municipality, source: str, by: User | None, incremental: bool = True) -> ImportRun:
@@ -24,7 +28,9 @@ def request_import(*, municipality: Municipality, source: str, by: User | None, 
     if urlsplit(source).scheme.lower() not in {"http", "https"} or not urlsplit(source).netloc:
         raise ValidationError({"source": _("Give an http or https address.")})
     with transaction.atomic():
-        busy = ImportRun.objects.select_for_update().filter(municipality=municipality, status__in=["queued", "running"])
+        busy = ImportRun.objects.select_for_update().filter(
+            municipality=municipality, status__in=["queued", "running"], created__gte=timezone.now() - STALE_AFTER
+        )
         if busy.exists():
             raise ValidationError(_("An import of this municipality is still running."))
         run = runner.start_run(municipality=municipality, source=source, by=by, incremental=incremental)

@@ -231,6 +231,10 @@ def execute(run: ImportRun, *, fetcher=None, entry: str | None = None, body_url:
         importer.run(importer.entry_body(entry or run.source, body_url))
     except SourceError as exc:
         run.status, run.error = RunStatus.FAILED, str(exc)
+    except Exception as exc:  # a defect: the run must not stay "running" for ever
+        run.status, run.error = RunStatus.FAILED, _("Internal error: %(error)s") % {"error": str(exc)[:300]}
+        _store(run, log)
+        raise
     else:
         run.status = RunStatus.DONE_WITH_PROBLEMS if log.problem_counts else RunStatus.DONE
     _store(run, log)
