@@ -314,3 +314,13 @@ def test_the_workspace_index_is_for_internal_roles(client_of, world, citizen, ad
     assert client_of(citizen).get("/plauen/intern/beteiligung/").status_code == 403
     body = client_of(admin).get("/plauen/intern/beteiligung/").content.decode()
     assert "Entwurf Digitalagenda" in body and "Neue Beteiligungsphase" in body
+
+
+def test_the_support_form_does_not_redirect_elsewhere(client_of, world, citizen, other_citizen):
+    c = services.post_comment(phase=world.phase, by=citizen, text="Bitte unterstützen")
+    url = f"/plauen/beteiligung/beitrag/{c.pk}/unterstuetzen/"
+    response = client_of(other_citizen).post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == f"/plauen/beteiligung/beitrag/{c.pk}/"
+    response = client_of(other_citizen).post(url, {"next": f"/plauen/beteiligung/phase/{world.phase.pk}/#c{c.pk}",
+                                                   "withdraw": "1"})  # fmt: skip
+    assert response["Location"] == f"/plauen/beteiligung/phase/{world.phase.pk}/#c{c.pk}"

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -204,8 +204,10 @@ def _simple_action(request, municipality, pk, action, success, limit=None):
         return _too_many(request, exc)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect(request.POST.get("next") or reverse("participation:contribution-detail",
-                    kwargs={"slug": municipality.slug, "pk": pk}))  # fmt: skip
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("participation:contribution-detail", kwargs={"slug": municipality.slug, "pk": pk})
+    return redirect(back)
 
 
 @require_POST
