@@ -59,3 +59,15 @@ def test_api_refuses_bad_periods_and_second_publication(world, published, admin,
 
 def anonymous_get(client, pk):
     return client.get(f"/api/v1/plauen/reports/{pk}").status_code
+
+
+@pytest.mark.parametrize("url, limit", [
+    ("/plauen/berichte/abonnieren/", 4), ("/plauen/berichte/daten/projects/", 6),
+    ("/api/v1/plauen/open-data", 10), ("/api/v1/plauen/reports/{pk}", 6),
+    ("/plauen/intern/berichte/{pk}/ratsvorlage.docx", 8),
+])  # fmt: skip
+def test_remaining_pages_and_endpoints_keep_their_queries(published, admin, client_of, url, limit,
+                                                          django_assert_max_num_queries):  # fmt: skip
+    client = client_of(admin)
+    with django_assert_max_num_queries(limit):
+        assert client.get(url.format(pk=published.pk)).status_code == 200

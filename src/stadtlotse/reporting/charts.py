@@ -54,6 +54,7 @@ class Chart:
     max_value: Decimal | None = None
     places: int = 0
     notes: dict[int, str] = field(default_factory=dict)  # category index → note (e.g. funding cliff)
+    colours: list[str] = field(default_factory=list)  # one colour per category (single-series charts)
 
     @property
     def empty(self) -> bool:
@@ -141,8 +142,9 @@ def _columns(chart: Chart) -> str:
             if value is None or value <= 0:
                 continue
             h = float(min(value, top) / top) * plot_h
+            fill = chart.colours[c] if chart.colours and len(chart.series) == 1 else series.colour
             out.append(f'<rect x="{x0 + s * bar:.1f}" y="{height - bottom - h:.1f}" width="{bar - 1:.1f}" '
-                       f'height="{h:.1f}" fill="{series.colour}"/>')  # fmt: skip
+                       f'height="{h:.1f}" fill="{fill}"/>')  # fmt: skip
         cx = left + c * slot + slot / 2
         out.append(f'<text x="{cx:.1f}" y="{height - bottom + 16}" font-size="11" fill="{TEXT}" '
                    f'text-anchor="middle">{escape(label[:16])}</text>')  # fmt: skip
@@ -192,7 +194,8 @@ def traffic_lights(content: dict) -> Chart | None:
     return Chart("lights", _("Traffic lights of the latest status reports"),
                  _("Number of projects whose worst traffic light in the period is green, yellow or red."),
                  [str(label) for _k, label in order],
-                 [Series(_("Projects"), LIGHTS["red"], [Decimal(lights.get(k, 0)) for k, _l in order])])
+                 [Series(_("Projects"), LIGHTS["red"], [Decimal(lights.get(k, 0)) for k, _l in order])],
+                 colours=[LIGHTS[k] for k, _l in order])
 
 
 def financial_plan(content: dict) -> Chart | None:

@@ -31,8 +31,12 @@ def build_content(reader: Reader, period: Period, previous: dict | None = None) 
 
 def build_editions(municipality, period: Period, previous: dict | None) -> dict[str, dict]:
     """The three editions of a report (public, internal, confidential)."""
+    from django.conf import settings
+    from django.utils import translation
+
     previous = previous or {}
-    return {e: build_content(reader_at(municipality, e), period, previous.get(e)) for e in EDITIONS}
+    with translation.override(settings.LANGUAGE_CODE):  # frozen labels in the site's first language
+        return {e: build_content(reader_at(municipality, e), period, previous.get(e)) for e in EDITIONS}
 
 
 def has_data(content: dict) -> bool:
