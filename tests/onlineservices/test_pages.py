@@ -190,3 +190,17 @@ def test_detail_pages_need_a_fixed_number_of_queries(os_world, admin, client_of,
         assert client.get(f"/plauen/intern/onlinedienste/{os_world.services[0].pk}/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"/plauen/intern/onlinedienste/prozesse/{os_world.process.pk}/").status_code == 200
+
+
+def test_history_of_a_service_names_the_level_change_and_hides_internal_from_outside(
+    os_world, admin, citizen, client_of
+):
+    client = client_of(admin)
+    client.post(f"/plauen/intern/onlinedienste/{os_world.services[1].pk}/bewertung/",
+                {"model": "1.1", "level": "4", "assessed_on": "2026-06-01"})  # fmt: skip
+    page = client.get(f"/plauen/intern/verlauf/service/{os_world.services[1].pk}/")
+    assert page.status_code == 200
+    assert any(c.field == "maturity_level" and c.new == "4" for e in page.context["entries"] for c in e.changes)
+    assert client_of(citizen).get(f"/plauen/intern/verlauf/service/{os_world.internal.pk}/").status_code == 403
+    log = client.get("/plauen/intern/protokoll/").content.decode()
+    assert "Dienst 01" in log
