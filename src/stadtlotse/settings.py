@@ -57,9 +57,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Behind a reverse proxy: trust the address it appends to X-Forwarded-For (rate limits, login
-# lock-out) and, in production, its X-Forwarded-Proto.
+# Behind a reverse proxy at TRUSTED_PROXY: the server (waitress) takes the client's address from
+# the X-Forwarded-For entry that proxy appended (rate limits and the login lock-out count
+# citizens, not the proxy) and the scheme from X-Forwarded-Proto. Other clients' headers are
+# dropped, so nobody dodges a limit by sending them.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY = os.environ.get("TRUSTED_PROXY", "127.0.0.1")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if PRODUCTION:
@@ -111,7 +114,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "stadtlotse.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

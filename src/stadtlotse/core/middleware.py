@@ -22,31 +22,3 @@ class LanguageCookieMiddleware:
         translation.deactivate()
         return response
 
-
-class ClientAddressMiddleware:
-    """Behind a reverse proxy (``BEHIND_PROXY``), the client's address is the last one in
-    X-Forwarded-For, the one the proxy itself appended; it becomes ``REMOTE_ADDR``, so that rate
-    limits and the login lock-out count each citizen, not the proxy. Without a proxy the header
-    is ignored: anyone could send it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.enabled = settings.BEHIND_PROXY
-
-    def __call__(self, request):
-        if self.enabled:
-            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-            last = forwarded.rsplit(",", 1)[-1].strip()
-            if last and _is_address(last):
-                request.META["REMOTE_ADDR"] = last
-        return self.get_response(request)
-
-
-def _is_address(text: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True

@@ -36,6 +36,18 @@ def start_worker_thread() -> threading.Thread | None:
     return thread
 
 
+def server_options() -> dict:
+    """Waitress options beyond address and threads: behind a reverse proxy, trust its
+    X-Forwarded-For and X-Forwarded-Proto (one hop, from ``TRUSTED_PROXY`` only)."""
+    from django.conf import settings
+
+    options = {"ident": "stadtlotse", "clear_untrusted_proxy_headers": True}
+    if settings.BEHIND_PROXY:
+        options.update(trusted_proxy=settings.TRUSTED_PROXY, trusted_proxy_count=1,
+                       trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"})  # fmt: skip
+    return options
+
+
 def run(*, host: str, port: int, threads: int | None = None, worker: bool = True) -> None:
     from waitress import serve
 
@@ -44,4 +56,4 @@ def run(*, host: str, port: int, threads: int | None = None, worker: bool = True
     if worker:
         start_worker_thread()
     threads = threads or int(os.environ.get("WEB_THREADS", "8"))
-    serve(application, host=host, port=port, threads=threads, ident="stadtlotse")
+    serve(application, host=host, port=port, threads=threads, **server_options())
