@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from stadtlotse.core import access
@@ -330,7 +330,7 @@ def add_step(request, slug: str, pk: int, payload: StepIn):
 
 @router.get("/catalogue", response=list[CatalogueOut], summary="The shared federal service catalogue (LeiKa)")
 @paginate(LimitOffsetPagination)
-def list_catalogue(request, q: str = Field("", max_length=200)):
+def list_catalogue(request, q: str = Query("", max_length=200)):
     entries = CatalogueEntry.objects.all()
     if q:
         entries = entries.filter(name__icontains=q) | entries.filter(key__startswith=q)
