@@ -7,9 +7,8 @@ rules, and the digital pilots.
 
 import rules
 
-from stadtlotse.core.rules import is_admin, is_internal
+from stadtlotse.core.rules import is_admin
 
-rules.add_perm("governance.view_internal", is_internal)
 rules.add_perm("governance.manage_people", is_admin)
 rules.add_perm("governance.manage_bodies", is_admin)
 rules.add_perm("governance.manage_pilots", is_admin)

@@ -161,9 +161,12 @@ def _overlapping(membership: BodyMembership):
     return others.order_by("start").first()
 
 
+def _day(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "…"
+
+
 def _period(start, end) -> str:
-    fmt = lambda d: formats.date_format(d, "SHORT_DATE_FORMAT") if d else "…"  # noqa: E731
-    return f"{fmt(start)} – {fmt(end)}"
+    return f"{_day(start)} – {_day(end)}"
 
 
 def _check_membership(membership: BodyMembership) -> None:

@@ -152,12 +152,13 @@ def person_list(request, municipality):
 
 
 def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error({"user": "username"}.get(field, field) if field in form.fields or field == "user"
-                           else None, errors)  # fmt: skip
-    else:
+    """A service's error on the person form; the account link is the form's ``username`` field."""
+    if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        name = "username" if field == "user" else field
+        form.add_error(name if name in form.fields else None, errors)
 
 
 @municipality_view(internal=True)
