@@ -64,7 +64,9 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_saved(school_
 
 def test_a_file_of_another_type_is_refused(school_world, staff, client_of):
     response = upload(client_of(staff), "irgendwas", name="geraete.pdf")
-    assert "weder" in response.content.decode() or "neither" in response.content.decode()
+    body = response.content.decode()
+    assert "kern-alert--danger" in body and "geraete.pdf" in body
+    assert response.context["preview"] is None
 
 
 def test_citizens_cannot_import(school_world, citizen, client_of):

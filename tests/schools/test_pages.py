@@ -166,8 +166,8 @@ def test_admin_produces_the_plan_and_lands_on_its_finance_page(school_world, adm
     response = client_of(admin).post(urls(school_world)["plan"] + "finanzplan/", follow=True)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Schule 00" in body and "Schulprogramm" in body
-    assert "Finanzierungsklippe" in body or "Funding cliff" in body
+    assert "Schule 00: Ausstattung nach Standard" in body and "Schulprogramm" in body
+    assert response.redirect_chain[-1][0].startswith("/plauen/intern/finanzen/projekt/")
 
 
 def test_concept_upload_is_served_only_to_those_who_read_the_school(school_world, school_user, other_school_user,

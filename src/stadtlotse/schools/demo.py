@@ -131,8 +131,8 @@ def _celle() -> None:
                                lifetime_years=lifetime)  # fmt: skip
     from stadtlotse.demo.loader import _user
 
-    account = _user("celle-schule", "Grundschule Am Wasserturm (Schulkonto)")
-    services.link_school_account(school=schools[0], user=account, by=None)
+    account = _user("celle-schule", "Grundschule Am Allerufer (Schulkonto)")
+    services.link_school_account(school=schools[3], user=account, by=None)
 
 
 def _plauen() -> None:

@@ -278,6 +278,13 @@ class Schedule:
     def of(self, school_id: int) -> list[Allocation]:
         return [a for a in self.allocations if a.school_id == school_id]
 
+    @property
+    def by_school(self) -> dict[int, list[Allocation]]:
+        grouped: dict[int, list[Allocation]] = {}
+        for allocation in self.allocations:
+            grouped.setdefault(allocation.school_id, []).append(allocation)
+        return grouped
+
 
 def schedule(ordered: Sequence[tuple[int, Decimal]], budget_per_year: Decimal, first_year: int,
              last_year: int) -> Schedule:  # fmt: skip

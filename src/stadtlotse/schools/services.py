@@ -206,7 +206,7 @@ def produce_finance(*, plan: MediaDevelopmentPlan, by: User | None):
     budget; support, licences and replacements run from the year after a school's gap is closed.
     Refused when the plan has produced (or is linked to) a project already, or has nothing to invest."""
     require(by, "schools.change_plan", plan)
-    plan = MediaDevelopmentPlan.objects.select_for_update().select_related("programme").get(pk=plan.pk)
+    plan = MediaDevelopmentPlan.objects.select_for_update(of=("self",)).select_related("programme").get(pk=plan.pk)
     if plan.project_id:
         raise ValidationError(_("This plan is in the portfolio already as “%(project)s”.") % {"project": plan.project})
     evaluation = selectors.evaluate(plan)
