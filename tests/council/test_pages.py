@@ -171,3 +171,29 @@ def test_unknown_objects_are_404_in_pages_and_api(client_of, admin, world):
                 "/api/v1/plauen/council/papers/999999", "/api/v1/atlantis/council/papers",
                 "/atlantis/rat/"):  # fmt: skip
         assert client.get(url).status_code == 404, url
+
+
+def test_admin_removes_a_step_a_relation_and_a_file(client_of, admin, council, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stadtlotse.council import services
+    from stadtlotse.council.models import ConsultationStep, PaperFile
+
+    settings.MEDIA_ROOT = tmp_path
+    stored = services.attach_file(paper=world.statement, by=admin, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n"))
+    step = services.add_step(paper=world.statement, by=admin, body=world.council_body, date=date(2021, 10, 1),
+                             public=True, role="information")  # fmt: skip
+    relation = PaperRelation.objects.get(source=world.statement, target=world.motion)
+    url = f"/plauen/intern/rat/vorlagen/{world.statement.pk}/entfernen/"
+    page = client_of(admin).get(f"/plauen/intern/rat/vorlagen/{world.statement.pk}/").content.decode()
+    assert page.count('name="kind" value=') == 3  # one remove button each
+    assert client_of(council).post(url, {"kind": "step", "id": step.pk}).status_code == 403
+    for kind, pk in (("step", step.pk), ("relation", relation.pk), ("file", stored.pk)):
+        assert client_of(admin).post(url, {"kind": kind, "id": pk}).status_code == 302
+    assert not ConsultationStep.objects.filter(pk=step.pk).exists()
+    assert not PaperRelation.objects.filter(pk=relation.pk).exists()
+    assert not PaperFile.objects.filter(pk=stored.pk).exists()
+    # Another paper's step cannot be removed through this paper.
+    other = world.motion.steps.first()
+    assert client_of(admin).post(url, {"kind": "step", "id": other.pk}).status_code == 404
+    assert ConsultationStep.objects.filter(pk=other.pk).exists()

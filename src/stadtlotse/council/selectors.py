@@ -128,6 +128,7 @@ def steps_for(reader: Reader, papers: list[Paper]) -> dict[int, list[Consultatio
 class RelatedPaper:
     label: str
     paper: Paper
+    relation_id: int | None = None  # set for relations recorded on this paper (they can be removed here)
 
 
 @dataclass
@@ -153,7 +154,7 @@ def paper_page(user, municipality: Municipality, paper: Paper, today: date) -> P
     reader = reader_of(user, municipality)
     visible_ids = papers_visible_to(user, municipality, reader).values("pk")
     relations = [
-        RelatedPaper(r.get_kind_display(), r.target)
+        RelatedPaper(r.get_kind_display(), r.target, r.pk)
         for r in PaperRelation.objects.filter(source=paper, target__in=visible_ids).select_related("target")
     ] + [
         RelatedPaper(str(r.reverse_label), r.source)
