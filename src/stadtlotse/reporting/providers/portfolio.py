@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stadtlotse.portfolio import selectors
 from stadtlotse.portfolio.models import Milestone, MilestoneStatus, Project, ProjectStatus, StatusReport
@@ -18,6 +19,16 @@ from stadtlotse.portfolio.models import Milestone, MilestoneStatus, Project, Pro
 from ..sources import Attention, Column, Dataset, Event, FeedItem, Period, Reader, SearchScope, Source
 
 FEED_LIMIT = 50
+# The statuses in the words of a report (frozen into the snapshot in the site's language).
+STATUS_LABELS = {
+    ProjectStatus.IDEA: pgettext_lazy("project status", "idea"),
+    ProjectStatus.PROPOSED: pgettext_lazy("project status", "proposed"),
+    ProjectStatus.APPROVED: pgettext_lazy("project status", "approved"),
+    ProjectStatus.IN_PROGRESS: pgettext_lazy("project status", "in progress"),
+    ProjectStatus.PAUSED: pgettext_lazy("project status", "paused"),
+    ProjectStatus.COMPLETED: pgettext_lazy("project status", "completed"),
+    ProjectStatus.CANCELLED: pgettext_lazy("project status", "cancelled"),
+}
 
 
 def _url(slug: str, pk: int) -> str:
@@ -57,8 +68,8 @@ class PortfolioSource(Source):
         counts = Counter(p.status for p in projects)
         return {
             "projects": rows,
-            "by_status": [{"status": s, "label": str(label), "count": counts.get(s, 0)}
-                          for s, label in ProjectStatus.choices],
+            "by_status": [{"status": s, "label": str(STATUS_LABELS[s]), "count": counts.get(s, 0)}
+                          for s in ProjectStatus.values],
             "lights": dict(Counter(r["light"] for r in rows if r["light"])),
             "completed_in_period": sum(1 for p in projects if period.contains(p.actual_end)
                                        and p.status == ProjectStatus.COMPLETED),
@@ -138,7 +149,7 @@ class PortfolioSource(Source):
 
 def _project_row(p: Project, report: StatusReport | None) -> dict:
     return {
-        "id": p.pk, "title": p.title, "status": p.status, "status_label": str(p.get_status_display()),
+        "id": p.pk, "title": p.title, "status": p.status, "status_label": str(STATUS_LABELS[p.status]),
         "department": p.lead_department.name if p.lead_department else "", "visibility": p.visibility,
         "light": report.worst_light if report else None, "progress": report.progress_percent if report else None,
         "scope": report.scope if report else None, "time": report.time if report else None,
