@@ -73,13 +73,16 @@ def get_person_for_user(user, municipality: Municipality, pk) -> Person:
     return access.get_visible_or_404(Person.objects.select_related("user"), user, municipality, pk=pk)
 
 
+ROLE_ORDER = {role: index for index, role in enumerate(MemberRole.values)}
+
+
 def memberships_of(body: Body) -> list[BodyMembership]:
-    """Every membership of a body (past, current, future), people and factions joined."""
-    return list(
-        BodyMembership.objects.filter(body=body)
-        .select_related("person", "faction", "stakeholder_group", "person__faction")
-        .order_by("role", "person__name", "start")
+    """Every membership of a body (past, current, future), people and factions joined; chair
+    first, then in the order of the roles, by name."""
+    memberships = BodyMembership.objects.filter(body=body).select_related(
+        "person", "faction", "stakeholder_group", "person__faction"
     )
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 99), m.person.name, m.start or date.min))
 
 
 def factions_of(municipality: Municipality) -> QuerySet[Faction]:
