@@ -43,5 +43,6 @@ def test_administrator_imports_from_an_oparl_server_and_reads_the_log(visit):
     assert run.status in {"done", "problems"}, run.error
     assert run.counts["Paper"]["created"] == Paper.objects.filter(municipality__slug="iserlohn").count() - before > 0
     visit.goto("/oparl/v1/iserlohn/intern/import/")
-    expect(visit.page.get_by_role("cell", name="fertig", exact=False).first).to_be_visible()
+    started_on = run.created.astimezone().strftime("%d.%m.%Y")
+    expect(visit.page.get_by_role("link", name=started_on, exact=False)).to_be_visible()
     visit.check("oparl-index")
