@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from stadtlotse.governance import services
 from stadtlotse.governance.models import BodyMembership, CompositionRule, DigitalPilot, Person
 
 from .conftest import INTERNAL_MARKER, PERSON_MARKER, SIZES, START
@@ -94,6 +95,28 @@ def test_the_internal_body_is_not_found_from_outside(world, persona, request, cl
     assert client.get(f"/plauen/gremien/{world.internal_body.pk}/").status_code == 404
     assert client.get(f"/celle/gremien/{world.internal_body.pk}/").status_code == 404
     assert INTERNAL_MARKER not in client.get("/plauen/gremien/").content.decode()
+
+
+@pytest.mark.parametrize("persona", [None, "citizen", "celle_admin"])
+def test_a_public_body_formed_by_an_internal_one_does_not_name_it(world, persona, request, client_of, anonymous):
+    """Found by the security crawler: the list and the page of a public body named its internal parent."""
+    child = services.create_body(municipality=world.municipality, by=None, name="Unterarbeitsgruppe",
+                                 kind="working_group", parent=world.internal_body)  # fmt: skip
+    client = client_of(request.getfixturevalue(persona)) if persona else anonymous
+    for url in ("/plauen/gremien/", f"/plauen/gremien/{child.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert INTERNAL_MARKER not in response.content.decode(), url
+    api = client.get(f"/api/v1/plauen/bodies/{child.pk}").json()
+    assert api["name"] == "Unterarbeitsgruppe" and api["parent_id"] is None
+
+
+def test_an_internal_reader_sees_the_internal_parent(world, reader, client_of):
+    child = services.create_body(municipality=world.municipality, by=None, name="Unterarbeitsgruppe",
+                                 kind="working_group", parent=world.internal_body)  # fmt: skip
+    client = client_of(reader)
+    assert INTERNAL_MARKER in client.get(f"/plauen/gremien/{child.pk}/").content.decode()
+    assert client.get(f"/api/v1/plauen/bodies/{child.pk}").json()["parent_id"] == world.internal_body.pk
 
 
 def test_another_towns_body_is_not_found_even_for_the_administrator(world, admin, client_of):

@@ -276,3 +276,23 @@ def test_phases_are_on_a_version_or_a_project_of_the_same_town(world, admin, cel
     with pytest.raises(PermissionDenied):
         services.create_phase(municipality=plauen, by=citizen, title="x", version=world.version, starts_at=now,
                               ends_at=now + timedelta(1))  # fmt: skip
+
+
+def test_a_profile_created_meanwhile_by_a_concurrent_request_is_used(plauen, citizen, monkeypatch):
+    """Two first comments of one person at once: the second insert meets the unique constraint
+    and the service reads the profile the first one stored (found by bench/loadtest.py)."""
+    from stadtlotse.participation import services as participation_services
+    from stadtlotse.participation.models import Profile
+
+    stored = Profile.objects.create(municipality=plauen, user=citizen, pseudonym="Zuerst")
+    real = participation_services.profile_of
+    calls = []
+
+    def stale_then_real(user, municipality):
+        calls.append(1)
+        return None if len(calls) == 1 else real(user, municipality)  # the first look misses the other request's row
+
+    monkeypatch.setattr(participation_services, "profile_of", stale_then_real)
+    assert participation_services.ensure_profile(citizen, plauen) == stored
+    assert Profile.objects.filter(user=citizen, municipality=plauen).count() == 1
+    assert len(calls) == 2

@@ -128,6 +128,16 @@ class BodyOut(Schema):
     end: date | None
     visibility: Visibility
 
+    @staticmethod
+    def resolve_parent_id(obj) -> int | None:
+        # the parent only if the reader may see it (the selectors annotate ``parent_readable``);
+        # a schema or dict built from a body has been through this once already
+        if isinstance(obj, dict):
+            return obj.get("parent_id")
+        if isinstance(obj, Schema):
+            return obj.parent_id
+        return obj.parent_id if getattr(obj, "parent_readable", False) else None
+
 
 class BodyIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)

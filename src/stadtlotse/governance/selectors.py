@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,15 +58,25 @@ def people_visible_to(user, municipality: Municipality) -> QuerySet[Person]:
     return access.visible(Person.objects.all(), user, municipality).select_related("department", "faction")
 
 
+def _with_parent_readable(queryset: QuerySet[Body], user, municipality) -> QuerySet[Body]:
+    """Mark whether the reader may see a body's parent (``parent_readable``): an internal
+    council committee must not be named, nor linked, on the public page of a body it formed."""
+    levels = access.visibility_levels(user, municipality)
+    return queryset.annotate(
+        parent_readable=ExpressionWrapper(Q(parent__visibility__in=levels), output_field=BooleanField())
+    )
+
+
 def bodies_visible_to(user, municipality: Municipality) -> QuerySet[Body]:
-    """Bodies the user may read, with their term and parent."""
-    return access.visible(Body.objects.all(), user, municipality).select_related("term", "parent", "department")
+    """Bodies the user may read, with their term and parent (see ``parent_readable``)."""
+    bodies = access.visible(Body.objects.all(), user, municipality).select_related("term", "parent", "department")
+    return _with_parent_readable(bodies, user, municipality)
 
 
 def get_body_for_user(user, municipality: Municipality, pk) -> Body:
     """One body the user may read, or the same 404 for absent, foreign and hidden ones."""
-    return access.get_visible_or_404(Body.objects.select_related("term", "parent", "department"), user,
-                                     municipality, pk=pk)  # fmt: skip
+    bodies = _with_parent_readable(Body.objects.select_related("term", "parent", "department"), user, municipality)
+    return access.get_visible_or_404(bodies, user, municipality, pk=pk)
 
 
 def get_person_for_user(user, municipality: Municipality, pk) -> Person:

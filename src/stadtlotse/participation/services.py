@@ -106,15 +106,23 @@ def profile_of(user, municipality: Municipality) -> Profile | None:
 def ensure_profile(user: User, municipality: Municipality) -> Profile:
     """The user's profile here; created on first participation with the display name (or the
     user name) as pseudonym, made unique with a number if needed."""
-    profile = profile_of(user, municipality)
-    if profile is not None:
-        return profile
-    base = (user.display_name or user.username)[:50]
-    candidate, n = base, 1
-    while Profile.objects.filter(municipality=municipality, pseudonym__iexact=candidate).exists():
-        n += 1
-        candidate = f"{base} {n}"
-    return Profile.objects.create(municipality=municipality, user=user, pseudonym=candidate)
+    # Two first contributions of one person may arrive at once (or two people with the same
+    # name): the unique constraints decide, and the loser reads what the winner stored.
+    for _attempt in range(5):
+        profile = profile_of(user, municipality)
+        if profile is not None:
+            return profile
+        base = (user.display_name or user.username)[:50]
+        candidate, n = base, 1
+        while Profile.objects.filter(municipality=municipality, pseudonym__iexact=candidate).exists():
+            n += 1
+            candidate = f"{base} {n}"
+        try:
+            with transaction.atomic():
+                return Profile.objects.create(municipality=municipality, user=user, pseudonym=candidate)
+        except IntegrityError:
+            continue
+    raise ValidationError(_("Please try again in a moment."))
 
 
 def is_blocked(user, municipality: Municipality) -> bool:
