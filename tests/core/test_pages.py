@@ -103,7 +103,6 @@ PAGES: dict[str, Page] = {
     "accessibility": Page(None, "/barrierefreiheit/", ("Erklärung zur Barrierefreiheit", "Rückmeldung"), 1),
     "portal": Page(None, "/plauen/", ("Neuigkeiten", "Themen", "Öffentliche Nachricht"), 2),
     "portal-signed-in": Page("reader", "/plauen/", ("Neuigkeiten", "Arbeitsbereich"), 5),
-    "public-part": Page(None, "/plauen/berichte/", ("Berichte", "Dieser Bereich folgt"), 1),
     "announcement-public": Page(None, "/plauen/mitteilungen/{public}/", ("Öffentliche Nachricht", "öffentlich"), 2),
     "announcement-confidential": Page("council", "/plauen/mitteilungen/{tracked}/", ("vertraulich",), 5,
                                       "Vertrauliche Vorlage, Fassung {last}"),
@@ -133,7 +132,6 @@ PAGES: dict[str, Page] = {
                                ("Änderungsverlauf", "angelegt", "Redaktion (Fachamt, Projektleitung)"), 9),
     "history-municipality": Page("committee", "/plauen/intern/verlauf/municipality/{municipality}/",
                                  ("Änderungsverlauf", "Plauen", "angelegt"), 5),
-    "internal-part": Page("committee", "/plauen/intern/berichte/", ("Berichte", "Dieser Bereich folgt"), 5),
     "notification-list": Page("citizen", "/konto/benachrichtigungen/", ("Benachrichtigungen",), 5),
 }  # fmt: skip
 

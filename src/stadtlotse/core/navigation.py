@@ -1,12 +1,11 @@
 """The parts of the product, as the navigation shows them.
 
-Each part names the URL that serves it; a part whose app is not built yet points at the
-generic "coming" page, so the navigation is complete from the first release on.
+Each part names the URL names of its public start page and of its workspace start page.
 """
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,13 +21,7 @@ class Part:
 
     def url(self, slug: str, internal: bool) -> str:
         name = self.internal_url_name if internal or not self.public else self.url_name
-        if name:
-            try:
-                return reverse(name, kwargs={"slug": slug})
-            except NoReverseMatch:
-                pass
-        name = "core:part-internal" if internal or not self.public else "core:part"
-        return reverse(name, kwargs={"slug": slug, "part": self.path})
+        return reverse(name, kwargs={"slug": slug})
 
 
 PARTS: tuple[Part, ...] = (

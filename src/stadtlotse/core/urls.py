@@ -27,6 +27,4 @@ urlpatterns = [
     path("<slug:slug>/intern/einstellungen/", views.municipality_settings, name="settings"),
     path("<slug:slug>/intern/protokoll/", views.audit_log, name="audit-log"),
     path("<slug:slug>/intern/verlauf/<slug:kind>/<int:pk>/", views.history, name="history"),
-    path("<slug:slug>/intern/<slug:part>/", views.part_internal, name="part-internal"),
-    path("<slug:slug>/<slug:part>/", views.part, name="part"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from . import access, audit, selectors, services
 from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, MembershipForm, MunicipalityForm
 from .models import Announcement, ApiToken, Department, Membership, Municipality, Notification
-from .navigation import PARTS_BY_PATH, portal_parts
+from .navigation import portal_parts
 
 
 def municipality_view(*, internal: bool = False, perm: str | None = None):
@@ -69,24 +69,9 @@ def portal(request, municipality):
     announcements = access.visible(Announcement.objects.all(), request.user, municipality).filter(
         visibility="public"
     )[:5]
-    context = {"announcements": announcements, "parts": portal_parts()}
+    parts = [(part, part.url(municipality.slug, internal=False)) for part in portal_parts()]
+    context = {"announcements": announcements, "parts": parts}
     return render(request, "core/portal.html", context)
-
-
-@municipality_view()
-def part(request, municipality, part):
-    part_obj = PARTS_BY_PATH.get(part)
-    if part_obj is None or not part_obj.public:
-        raise Http404
-    return render(request, "core/part_coming.html", {"part": part_obj})
-
-
-@municipality_view(internal=True)
-def part_internal(request, municipality, part):
-    part_obj = PARTS_BY_PATH.get(part)
-    if part_obj is None:
-        raise Http404
-    return render(request, "core/part_coming.html", {"part": part_obj, "internal": True})
 
 
 @municipality_view(internal=True)
