@@ -7,6 +7,7 @@ from datetime import date as Day
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -20,6 +21,7 @@ from . import selectors, services
 from .models import (
     ConsultationResult,
     ConsultationRole,
+    ConsultationStep,
     Meeting,
     OriginatorKind,
     Paper,
@@ -233,6 +235,24 @@ def add_step(request, slug: str, pk: int, payload: StepIn):
     data["meeting"] = Meeting.objects.filter(pk=data.pop("meeting_id") or 0).first()
     step = services.add_step(paper=paper, by=request.auth, **data)
     return 201, _step_out(step)
+
+
+class StepPatch(Schema):
+    result: ConsultationResult | None = None
+    date: Day | None = None
+    public: bool | None = None
+
+
+@router.patch("/{slug}/council/papers/{pk}/steps/{step_pk}", response=StepOut,
+              summary="Change a consultation step, e.g. record its result")  # fmt: skip
+def change_step(request, slug: str, pk: int, step_pk: int, payload: StepPatch):
+    municipality = _m(slug)
+    paper = selectors.get_paper_for_user(request.auth, municipality, pk)
+    step = ConsultationStep.objects.filter(pk=step_pk, paper=paper).select_related("body").first()
+    if step is None:
+        raise Http404
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
+    return _step_out(services.update_step(step=step, by=request.auth, **changes))
 
 
 @router.post("/{slug}/council/papers/{pk}/relations", response={201: RelationOut}, summary="Relate two papers")

@@ -204,6 +204,8 @@ def add_step(*, paper: Paper, by: User | None, **fields) -> ConsultationStep:
 def update_step(*, step: ConsultationStep, by: User | None, **changes) -> ConsultationStep:
     """Change a consultation step, e.g. record its result."""
     require(by, PERM, step)
+    if "result" in changes and changes["result"] not in ConsultationResult.values:
+        raise ValidationError({"result": _("Choose one of the listed results.")})
     apply_changes(step, changes, STEP_FIELDS)
     _check_step(step)
     save_audited(step, by)

@@ -21,7 +21,7 @@ from stadtlotse.core import selectors as core_selectors
 from stadtlotse.core.views import apply_form, municipality_view
 
 from . import calendar, drafts, forms, selectors, services
-from .models import ConsultationStep, Mandate, Meeting, Paper, PaperFile, PaperRelation
+from .models import ConsultationResult, ConsultationStep, Mandate, Meeting, Paper, PaperFile, PaperRelation
 
 PUBLIC = AnonymousUser()
 PAGE_SIZE = 50
@@ -208,7 +208,8 @@ def paper_detail(request, municipality, pk):
     if which and _handle_paper_post(request, paper, which, paper_forms):
         return redirect("council:paper-detail", slug=municipality.slug, pk=paper.pk)
     page = selectors.paper_page(request.user, municipality, paper, timezone.localdate())
-    context = {"page": page, "paper": paper, "internal": True, "can_change": can_change, **paper_forms}
+    context = {"page": page, "paper": paper, "internal": True, "can_change": can_change, **paper_forms,
+               "result_choices": ConsultationResult.choices}  # fmt: skip
     return render(request, "council/paper_detail.html", context, status=400 if which else 200)
 
 
@@ -219,6 +220,8 @@ def _handle_paper_post(request, paper, which, paper_forms) -> bool:
         "step": (services.add_step, {"paper": paper}, _("The consultation step was saved.")),
         "mandate": (services.create_mandate, {"paper": paper}, _("The mandate was saved.")),
     }
+    if which == "step_result":
+        return _record_step_result(request, paper)
     form = paper_forms.get(f"{which}_form")
     if form is None:
         raise Http404
@@ -237,6 +240,21 @@ def _handle_paper_post(request, paper, which, paper_forms) -> bool:
         messages.success(request, message)
         return True
     return False
+
+
+def _record_step_result(request, paper) -> bool:
+    """The result of one consultation step (e.g. 'recommended', 'decided'), from the inline form."""
+    step_id = request.POST.get("step", "")
+    step = ConsultationStep.objects.filter(pk=step_id if step_id.isdigit() else 0, paper=paper).first()
+    if step is None:
+        raise Http404
+    try:
+        services.update_step(step=step, by=request.user, result=request.POST.get("result", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, _("The result was saved."))
+    return True
 
 
 @require_POST
