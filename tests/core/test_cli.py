@@ -118,6 +118,7 @@ def test_demo_creates_database_and_prints_path_and_logins_of_the_four_cities(dem
         for suffix in ("admin", "redaktion", "rat", "buerger"):
             assert f"{city}-{suffix}" in result.stdout
     assert "betrieb" in result.stdout
+    assert "celle-schule" in result.stdout  # accounts that later parts add are listed too
     assert "'demo'" in result.stdout
     with sqlite3.connect(db) as connection:
         slugs = {row[0] for row in connection.execute("SELECT slug FROM core_municipality")}
