@@ -94,8 +94,9 @@ def _free_port() -> int:
 
 
 def _env(database_url: str, static_root: Path) -> dict[str, str]:
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ, "STADTLOTSE_MODE": "production", "SECRET_KEY": secrets.token_urlsafe(60),
+        **inherited, "STADTLOTSE_MODE": "production", "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0",
         "BEHIND_PROXY": "true", "DATABASE_URL": database_url, "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(static_root.parent / "media"), "AXES_ENABLED": "false", "LOG_LEVEL": "ERROR",

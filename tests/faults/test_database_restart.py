@@ -94,6 +94,7 @@ def server(tmp_path):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/postgres",
         "STATIC_ROOT": str(tmp_path / "static"), "MEDIA_ROOT": str(tmp_path / "media"), "WEB_THREADS": "4",
     }  # fmt: skip
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; refused in production
     subprocess.run([STADTLOTSE, "migrate", "-v0"], env=env, check=True, timeout=300)
     subprocess.run([STADTLOTSE, "shell", "-c",
                     "from stadtlotse.core import services; services.create_municipality(by=None, slug='plauen', "
