@@ -401,3 +401,13 @@ def test_audit_log_survives_the_deletion_of_a_user_who_had_a_role(plauen, admin,
     User.objects.filter(pk=gone.pk).delete()
     response = tolerant(client_of(admin)).get("/plauen/intern/protokoll/")
     assert response.status_code == 200
+
+
+def test_the_audit_log_lists_models_whose_key_is_not_id(plauen, admin, client_of):
+    """The comparison setting's key is its municipality; the log once failed on it (HTTP 500)."""
+    from stadtlotse.reporting import services as reporting_services
+
+    reporting_services.set_comparison(municipality=plauen, opt_in=True, by=admin)
+    response = client_of(admin).get("/plauen/intern/protokoll/")
+    assert response.status_code == 200
+    assert f'/plauen/intern/verlauf/comparisonsetting/{plauen.pk}/' in response.content.decode()

@@ -75,7 +75,7 @@ def _label(record) -> str:
     try:
         return str(record.instance)
     except ObjectDoesNotExist:
-        return f"#{record.id}"
+        return f"#{_object_id(record)}"
 
 
 def _fk_labels(model: type[Model], records: list, names: set[str]) -> dict[tuple[str, object], str]:
@@ -150,6 +150,11 @@ class LogRow:
     label: str
 
 
+def _object_id(record):
+    """The id of the object a history record is about (not every model's key is ``id``)."""
+    return getattr(record, record.instance_type._meta.pk.attname)
+
+
 def recent_changes(municipality_id: int, limit: int = 50) -> list[LogRow]:
     """The latest changes of all audited models in one municipality (one query per model,
     plus one for the users named in role changes)."""
@@ -170,7 +175,7 @@ def recent_changes(municipality_id: int, limit: int = 50) -> list[LogRow]:
             label = f"{users.get(record.user_id, f'#{record.user_id}')} – {record.get_role_display()}"
         else:
             label = _label(record)
-        rows.append(LogRow(kind, record.id, record.history_date, _who(record), record.history_type, label))
+        rows.append(LogRow(kind, _object_id(record), record.history_date, _who(record), record.history_type, label))
     return rows
 
 
