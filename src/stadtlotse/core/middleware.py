@@ -21,4 +21,3 @@ class LanguageCookieMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
-

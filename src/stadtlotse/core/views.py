@@ -21,6 +21,7 @@ from . import access, audit, selectors, services
 from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, MembershipForm, MunicipalityForm
 from .models import Announcement, ApiToken, Department, Membership, Municipality, Notification
 from .navigation import portal_parts
+from .notifications import unread_count
 
 
 def municipality_view(*, internal: bool = False, perm: str | None = None):
@@ -253,7 +254,7 @@ def account(request):
         "tokens": ApiToken.objects.filter(user=request.user),
         "form": form,
         "new_key": new_key,
-        "unread": Notification.objects.filter(user=request.user, read__isnull=True).count(),
+        "unread": unread_count(request.user),
     }
     return render(request, "core/account.html", context)
 
