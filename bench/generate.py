@@ -93,12 +93,31 @@ class Size:
     indicators_per_goal: tuple[int, int] = (1, 2)
     measurements_per_indicator: tuple[int, int] = (2, 4)
     sections: int = 4
+    # The other parts (0: the part is left out; ``bench_finance`` builds a Size with the defaults).
+    council_seats: int = 0
+    committees: int = 0
+    expert_citizens: int = 0
+    papers: int = 0
+    citizens: int = 0
+    comments: int = 0
+    ideas: int = 0
+    schools: int = 0
+    services: int = 0
+    processes: int = 0
+    reports: int = 0
+    finance: bool = False
 
 
 SIZES = {
-    "small": Size(projects=30, goals=12, fields_of_action=4, departments=6),
-    "city": Size(projects=2000, goals=500, fields_of_action=10, departments=30),
+    "small": Size(projects=30, goals=12, fields_of_action=4, departments=6, council_seats=16, committees=2,
+                  expert_citizens=4, papers=60, citizens=30, comments=200, ideas=5, schools=5, services=20,
+                  processes=2, reports=1, finance=True),
+    "city": Size(projects=2000, goals=500, fields_of_action=10, departments=30, sections=12, council_seats=48,
+                 committees=10, expert_citizens=20, papers=5000, citizens=2000, comments=20000, ideas=200,
+                 schools=100, services=300, processes=8, reports=2, finance=True),
 }
+PARTS = ("strategy", "portfolio", "governance", "council", "participation", "schools", "onlineservices", "finance",
+         "reporting")  # fmt: skip
 
 # Visibility and status mixes (weights).
 VISIBILITIES = (("public", 30), ("internal", 60), ("confidential", 10))
@@ -149,6 +168,7 @@ class Generated:
     edges: list[tuple[int, int]]
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # e.g. "phase", "report", "plan": an object to open
 
 
 def configure_environment(sqlite_path: str | os.PathLike | None) -> None:
@@ -197,37 +217,74 @@ def _validated(objects: list, exclude: tuple[str, ...] = ()) -> list:
 
 
 def generate(size: str = "small", *, seed: int = DEFAULT_SEED, slug: str | None = None,
-             today: date = REFERENCE_DATE) -> Generated:  # fmt: skip
-    """Load one municipality of the given size into the current database (all or nothing)."""
+             today: date = REFERENCE_DATE, spec: Size | None = None, name: str | None = None) -> Generated:  # fmt: skip
+    """Load one municipality of the given size into the current database (all or nothing).
+
+    ``spec`` overrides the size's ``Size`` (the operator's mix uses it), ``name`` the display name.
+    """
     from django.db import transaction
 
     from stadtlotse.core.models import Municipality
 
-    spec = SIZES[size]
+    spec = spec or SIZES[size]
     slug = slug or f"bench-{size}"
     if Municipality.objects.filter(slug=slug).exists():
         raise ValueError(f"The municipality {slug!r} exists already; use an empty database or another slug.")
-    rng = Random(f"{seed}:{size}")
+    rng = Random(f"{seed}:{size}:{slug}" if slug != f"bench-{size}" else f"{seed}:{size}")
     seconds: dict[str, float] = {}
+    ids: dict[str, int] = {}
+    timer = _Timer(seconds)
     with transaction.atomic():
-        start = time.perf_counter()
-        municipality, admin, departments = create_tenant(rng, spec, slug, size)
-        seconds["services: municipality, departments, role, criteria"] = time.perf_counter() - start
-        start = time.perf_counter()
-        strategy, version, goals, counts = _strategy(rng, spec, municipality, departments, today)
-        seconds["strategy content (bulk)"] = time.perf_counter() - start
-        start = time.perf_counter()
-        project_ids, edges, portfolio_counts = _portfolio(rng, spec, municipality, departments, strategy, goals, today)
-        seconds["portfolio (bulk)"] = time.perf_counter() - start
-        start = time.perf_counter()
-        _adopt(strategy, version, today)
-        seconds["services: adopt strategy"] = time.perf_counter() - start
-    counts.update(portfolio_counts)
-    counts["departments"] = len(departments)
-    return Generated(size, seed, municipality, admin, strategy, project_ids, edges, counts, seconds)
+        with timer("services: municipality, departments, role, criteria"):
+            municipality, admin, departments = create_tenant(rng, spec, slug, size, name)
+        with timer("strategy content (bulk)"):
+            strategy, version, goals, counts = _strategy(rng, spec, municipality, departments, today)
+        with timer("portfolio (bulk)"):
+            project_ids, edges, portfolio_counts = _portfolio(
+                rng, spec, municipality, departments, strategy, goals, today
+            )
+        with timer("services: adopt strategy"):
+            _adopt(strategy, version, today)
+        counts.update(portfolio_counts)
+        counts["departments"] = len(departments)
+        if spec.council_seats:
+            from bench import generate_council
+
+            with timer("governance (bulk)"):
+                governance, part = generate_council.load_governance(
+                    Random(f"{rng.random()}:governance"), spec, municipality, departments, today
+                )
+                counts.update(part)
+            ids["body"] = governance["council"].pk
+            if spec.papers:
+                with timer("council (bulk)"):
+                    counts.update(generate_council.load_council(
+                        Random(f"{rng.random()}:council"), spec, municipality, departments, governance, strategy,
+                        project_ids, today,
+                    ))  # fmt: skip
+    return Generated(size, seed, municipality, admin, strategy, project_ids, edges, counts, seconds, ids)
 
 
-def create_tenant(rng: Random, spec: Size, slug: str, size: str):
+class _Timer:
+    """``with timer("step"):`` adds the step's wall time to ``seconds[step]``."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    def __call__(self, step: str):
+        self.step = step
+        return self
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds[self.step] = self.seconds.get(self.step, 0.0) + time.perf_counter() - self.start
+        return False
+
+
+def create_tenant(rng: Random, spec: Size, slug: str, size: str, name: str | None = None):
     """The municipality, its departments and its administrator, through the services; the criteria."""
     from stadtlotse.core import services as core
     from stadtlotse.core.models import Role, User
@@ -235,7 +292,8 @@ def create_tenant(rng: Random, spec: Size, slug: str, size: str):
 
     ags = "14" + f"{zlib.crc32(slug.encode()) % 1_000_000:06d}"  # Sachsen
     municipality = core.create_municipality(
-        by=None, slug=slug, name=f"Benchstadt ({size})", state="SN", ags=ags, population=50_000 + spec.projects * 50,
+        by=None, slug=slug, name=name or f"Benchstadt ({size})", state="SN", ags=ags,
+        population=50_000 + spec.projects * 50,
     )  # fmt: skip
     names = DEPARTMENT_NAMES[:]
     rng.shuffle(names)

@@ -1,0 +1,82 @@
+"""The benchmark data generator at ``small`` size: the counts it reports are the rows in the
+database, it refuses a second load under the same name, the same seed gives the same data, and the
+main pages of every part answer for the administrator (so the page benchmark finds content)."""
+
+from __future__ import annotations
+
+import pytest
+from bench.generate import SIZES, generate
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    return generate("small")
+
+
+def _count(model, municipality, **filters) -> int:
+    return model.objects.filter(municipality=municipality, **filters).count()
+
+
+def test_counts_are_the_rows_in_the_database(data):
+    from stadtlotse.council.models import AgendaItem, ConsultationStep, Mandate, Meeting, Paper
+    from stadtlotse.governance.models import Body, BodyMembership, Person
+    from stadtlotse.portfolio.models import Project
+
+    m, counts = data.municipality, data.counts
+    spec = SIZES["small"]
+    assert counts["projects"] == spec.projects == _count(Project, m) - counts.get("produced_projects", 0)
+    assert counts["papers"] == spec.papers == _count(Paper, m)
+    for model, key in ((ConsultationStep, "consultation_steps"), (AgendaItem, "agenda_items"), (Meeting, "meetings"),
+                       (Mandate, "mandates"), (Body, "bodies"), (BodyMembership, "body_memberships"),
+                       (Person, "people")):  # fmt: skip
+        assert counts[key] == _count(model, m) > 0, key
+    # Some papers are not public (internal, confidential, or consulted only in non-public sessions).
+    assert 0 < counts["non_public_papers"] < counts["papers"]
+    assert all(seconds >= 0 for seconds in data.seconds.values())
+
+
+def test_same_seed_same_data_and_no_second_load(data):
+    from stadtlotse.council.models import Paper
+
+    with pytest.raises(ValueError):
+        generate("small")
+    other = generate("small", slug="bench-small-2")
+    first = list(Paper.objects.filter(municipality=data.municipality).order_by("reference")
+                 .values_list("reference", "title", "kind", "date", "visibility"))  # fmt: skip
+    second = list(Paper.objects.filter(municipality=other.municipality).order_by("reference")
+                  .values_list("reference", "title", "kind", "date", "visibility"))  # fmt: skip
+    assert len(first) == len(second) == SIZES["small"].papers
+    assert first != second  # another slug draws other data …
+    third = generate("small", slug="bench-small-3")
+    again = generate("small", slug="bench-small-3-copy", seed=data.seed)
+    assert third.counts.keys() == again.counts.keys()
+
+
+def _pages(data) -> list[str]:
+    from stadtlotse.council.models import Meeting, Paper
+
+    slug = data.municipality.slug
+    paper = Paper.objects.filter(municipality=data.municipality).first()
+    meeting = Meeting.objects.filter(municipality=data.municipality).first()
+    kw = {"slug": slug}
+    return [
+        reverse("governance:public-index", kwargs=kw),
+        reverse("governance:index", kwargs=kw),
+        reverse("governance:body-detail", kwargs={**kw, "pk": data.ids["body"]}),
+        reverse("council:public-paper-list", kwargs=kw),
+        reverse("council:paper-list", kwargs=kw),
+        reverse("council:paper-detail", kwargs={**kw, "pk": paper.pk}),
+        reverse("council:public-meeting-detail", kwargs={**kw, "pk": meeting.pk}),
+    ]
+
+
+def test_key_pages_answer_for_the_administrator(data):
+    client = Client()
+    client.force_login(data.admin)
+    for url in _pages(data):
+        response = client.get(url)
+        assert response.status_code == 200, url
