@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from stadtlotse.api.pagination import LimitOffsetPagination
 
 from . import access, selectors, services
 from .models import Announcement, Department, Municipality, Visibility

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,7 +122,15 @@ def delete_department(*, department: Department, by: User | None) -> None:
         # Deleting it would silently widen a role limited to this unit to all units.
         raise ValidationError(_("Roles are limited to this unit; change those roles first."))
     department._history_user = by
-    department.delete()
+    try:
+        with transaction.atomic():
+            department.delete()
+    except ProtectedError as exc:  # e.g. a digital pilot or a project of this unit
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("Other records still belong to this unit (%(kinds)s); move or delete them first.")
+            % {"kinds": ", ".join(kinds)}
+        ) from None
 
 
 def grant_role(

@@ -12,8 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from stadtlotse.api.pagination import LimitOffsetPagination
 from stadtlotse.core import access
 from stadtlotse.core.models import Department, Visibility
 

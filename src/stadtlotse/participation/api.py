@@ -12,8 +12,9 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from stadtlotse.api.pagination import LimitOffsetPagination
 from stadtlotse.core import access
 from stadtlotse.core.models import Department
 from stadtlotse.strategy.models import Section

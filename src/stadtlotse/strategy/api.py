@@ -10,8 +10,9 @@ from uuid import UUID
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from stadtlotse.api.pagination import LimitOffsetPagination
 from stadtlotse.core import access
 from stadtlotse.core.models import Department
 
