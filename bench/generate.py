@@ -262,6 +262,25 @@ def generate(size: str = "small", *, seed: int = DEFAULT_SEED, slug: str | None 
                         Random(f"{rng.random()}:council"), spec, municipality, departments, governance, strategy,
                         project_ids, today,
                     ))  # fmt: skip
+        if spec.comments:
+            from bench import generate_participation
+
+            with timer("participation: services (version, phases) and bulk"):
+                part_ids, part = generate_participation.load_participation(
+                    Random(f"{rng.random()}:participation"), spec, municipality, admin, departments, strategy,
+                    project_ids, today,
+                )
+                ids.update(part_ids)
+                counts.update(part)
+        if spec.schools:
+            from bench import generate_schools
+
+            with timer("schools: bulk, plan through the services"):
+                part_ids, part = generate_schools.load_schools(
+                    Random(f"{rng.random()}:schools"), spec, municipality, departments, today
+                )
+                ids.update(part_ids)
+                counts.update(part)
     return Generated(size, seed, municipality, admin, strategy, project_ids, edges, counts, seconds, ids)
 
 

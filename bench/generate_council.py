@@ -25,7 +25,7 @@ municipality checks and an audit-trail row. The rules those services enforce hol
   come from motions and resolutions only, always with a due date, and a fulfilled mandate names
   the paper that fulfils it or carries a report; links go to the tenant's own strategy and projects.
 
-Visibility mix: about 8 % of the papers are internal and 4 % confidential; about 5 % are consulted
+Visibility mix: about 5 % of the papers are internal and 3 % confidential; about 3 % are consulted
 only in non-public sessions (so ``council.selectors`` treats them as confidential); a third of the
 meetings have a non-public part; one working group and 10 % of the people are internal. Files are
 not generated (a file is stored on disk; no benchmarked page reads one).
@@ -124,7 +124,7 @@ PAPER_KINDS = (
     ("proposal", 28),
     ("resolution", 5),
 )
-PAPER_VISIBILITY = (("public", 88), ("internal", 8), ("confidential", 4))
+PAPER_VISIBILITY = (("public", 92), ("internal", 5), ("confidential", 3))
 RESULTS = (("adopted", 45), ("recommended", 20), ("noted", 15), ("amended", 8), ("rejected", 7), ("deferred", 5))
 
 
@@ -460,7 +460,7 @@ def load_council(
     steps, items, item_order = [], [], {}
     non_public = {p.pk for p in papers if p.visibility != "public"}
     for paper in papers:
-        closed = rng.random() < 0.05
+        closed = rng.random() < 0.03
         if closed:
             non_public.add(paper.pk)
         route = rng.sample(committees, min(len(committees), rng.choice((0, 1, 1, 2)))) + [council]

@@ -34,6 +34,23 @@ def test_counts_are_the_rows_in_the_database(data):
                        (Mandate, "mandates"), (Body, "bodies"), (BodyMembership, "body_memberships"),
                        (Person, "people")):  # fmt: skip
         assert counts[key] == _count(model, m) > 0, key
+    from stadtlotse.participation.models import Contribution, Profile, StatusChange, Support
+
+    assert counts["comments"] == spec.comments == _count(Contribution, m, kind="comment")
+    assert counts["ideas"] == spec.ideas == _count(Contribution, m, kind="idea")
+    assert counts["citizens"] == spec.citizens == _count(Profile, m)
+    assert counts["supports"] == _count(Support, m) > 0
+    assert counts["status_changes"] == _count(StatusChange, m) > 0
+    assert _count(Contribution, m, is_official=True) == counts["official_answers"] > 0
+    not_shown = _count(Contribution, m, moderation__in=["hidden", "held"])
+    assert not_shown == counts["hidden_contributions"] + counts["held_comments"]
+    assert 0 < not_shown < counts["comments"] // 4
+    from stadtlotse.schools.models import InventorySnapshot, MediaConcept, School
+
+    assert counts["schools"] == spec.schools == _count(School, m)
+    assert counts["inventory_snapshots"] == 3 * spec.schools == _count(InventorySnapshot, m)
+    assert counts["media_concepts"] == _count(MediaConcept, m)
+    assert counts["plan_cost_items"] > 0  # the plan produced a project with cost items
     # Some papers are not public (internal, confidential, or consulted only in non-public sessions).
     assert 0 < counts["non_public_papers"] < counts["papers"]
     assert all(seconds >= 0 for seconds in data.seconds.values())
@@ -71,6 +88,15 @@ def _pages(data) -> list[str]:
         reverse("council:paper-list", kwargs=kw),
         reverse("council:paper-detail", kwargs={**kw, "pk": paper.pk}),
         reverse("council:public-meeting-detail", kwargs={**kw, "pk": meeting.pk}),
+        reverse("participation:public-index", kwargs=kw),
+        reverse("participation:phase-detail", kwargs={**kw, "pk": data.ids["phase"]}),
+        reverse("participation:contribution-detail", kwargs={**kw, "pk": data.ids["comment"]}),
+        reverse("participation:idea-list", kwargs=kw),
+        reverse("participation:moderation-log", kwargs=kw),
+        reverse("schools:public-index", kwargs=kw),
+        reverse("schools:index", kwargs=kw),
+        reverse("schools:school-detail", kwargs={**kw, "pk": data.ids["school"]}),
+        reverse("schools:plan-detail", kwargs={**kw, "pk": data.ids["plan"]}),
     ]
 
 
