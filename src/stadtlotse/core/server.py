@@ -9,14 +9,27 @@ logger = logging.getLogger(__name__)
 
 
 def make_worker(*, interval: float = 2.0, batch: bool = False, max_tasks: int | None = None):
-    """A worker of the database task queue (django-tasks-db), processing every queue."""
-    import socket
+    """A worker of the database task queue (django-tasks-db), processing every queue.
 
+    Before its first task it queues again the tasks that a dead worker left RUNNING (see
+    ``taskrecovery``), so a task killed mid-run is retried instead of hanging for ever.
+    """
+    from django.db import DatabaseError
     from django_tasks_db.management.commands.db_worker import Worker
 
-    return Worker(
+    from .taskrecovery import recover_abandoned, worker_id
+
+    class RecoveringWorker(Worker):
+        def run(self) -> None:
+            try:
+                recover_abandoned()
+            except DatabaseError:  # the database is down: the worker's loop fails clearly itself
+                logger.exception("Could not look for tasks of lost workers")
+            super().run()
+
+    return RecoveringWorker(
         queue_names=["*"], interval=interval, batch=batch, backend_name="default", startup_delay=False,
-        max_tasks=max_tasks, worker_id=f"{socket.gethostname()}-{os.getpid()}", excluded_queue_names=[],
+        max_tasks=max_tasks, worker_id=worker_id(), excluded_queue_names=[],
     )  # fmt: skip
 
 
