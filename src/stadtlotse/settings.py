@@ -233,6 +233,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stadtlotse@localhost")
+# The operator's address for accessibility feedback, named on the installation's accessibility
+# statement (each municipality names its own in its settings).
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of this installation, for links in mails (e.g. https://digital.example.de).
 SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")

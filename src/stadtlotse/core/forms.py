@@ -41,7 +41,11 @@ class MunicipalityForm(KernFormMixin, forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "state", "ags", "population", "discount_rate_percent", "medium_term_years", "website"]
+        fields = [
+            "name", "state", "ags", "population", "discount_rate_percent", "medium_term_years", "website",
+            "accessibility_contact", "accessibility_enforcement",
+        ]  # fmt: skip
+        widgets = {"accessibility_enforcement": forms.Textarea(attrs={"rows": 3})}
 
 
 class DepartmentForm(KernFormMixin, forms.ModelForm):

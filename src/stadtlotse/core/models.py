@@ -97,6 +97,19 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(15)],
     )
     website = models.URLField(_("website"), blank=True)
+    accessibility_contact = models.EmailField(
+        _("contact for accessibility (e-mail)"),
+        blank=True,
+        help_text=_("Named in the accessibility statement: where people report barriers."),
+    )
+    accessibility_enforcement = models.TextField(
+        _("enforcement body for accessibility"),
+        blank=True,
+        help_text=_(
+            "Name, address and website of the state's enforcement body, if it differs from the one "
+            "the accessibility statement names for your state."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("<slug:slug>/", views.portal, name="portal"),
     path("<slug:slug>/mitteilungen/<int:pk>/", views.announcement_detail, name="announcement-detail"),
+    path("<slug:slug>/barrierefreiheit/", views.municipality_accessibility, name="municipality-accessibility"),
     path("<slug:slug>/intern/", views.workspace, name="workspace"),
     path("<slug:slug>/intern/mitteilungen/", views.announcement_list, name="announcement-list"),
     path("<slug:slug>/intern/mitteilungen/<int:pk>/bearbeiten/", views.announcement_edit, name="announcement-edit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,10 +15,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, audit, selectors, services
+from . import accessibility as statement
 from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, MembershipForm, MunicipalityForm
 from .models import Announcement, ApiToken, Department, Membership, Municipality, Notification
 from .navigation import portal_parts
@@ -211,7 +214,7 @@ def municipality_settings(request, municipality):
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         municipality.refresh_from_db()
-        if apply_form(form, services.update_municipality, municipality=municipality, by=request.user):
+        if apply_form(form, statement.update_settings, municipality=municipality, by=request.user):
             messages.success(request, _("The settings were saved."))
             return redirect("core:settings", slug=municipality.slug)
     return render(request, "core/municipality_settings.html", {"form": form})
@@ -303,7 +306,30 @@ def token_revoke(request, pk):
 
 
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    """The installation's accessibility statement; each municipality has its own (below)."""
+    return render(request, "core/accessibility.html", _statement(request, None))
+
+
+@municipality_view()
+def municipality_accessibility(request, municipality):
+    """A municipality's accessibility statement: its contact, its state's law and enforcement body."""
+    return render(request, "core/accessibility.html", _statement(request, municipality))
+
+
+def _statement(request, municipality: Municipality | None) -> dict:
+    context = {
+        "assessed_on": statement.ASSESSED_ON,
+        "non_accessible": statement.NON_ACCESSIBLE,
+        "federal_body": statement.FEDERAL_ARBITRATION,
+        "operator_contact": settings.ACCESSIBILITY_CONTACT,
+    }
+    if municipality is None:
+        context["municipalities"] = Municipality.objects.order_by("name")
+    else:
+        context["state_law"] = statement.STATE_LAWS[municipality.state]
+        context["state_body"] = statement.enforcement_body(municipality.state)
+        context["portal_url"] = request.build_absolute_uri(reverse("core:portal", kwargs={"slug": municipality.slug}))
+    return context
 
 
 def error_404(request, exception=None):
