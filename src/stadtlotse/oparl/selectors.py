@@ -53,6 +53,14 @@ def terms(municipality: Municipality) -> QuerySet[LegislativeTerm]:
     return LegislativeTerm.objects.filter(municipality=municipality).order_by("start", "pk")
 
 
+def terms_by_municipality(municipality_ids: list[int]) -> dict[int, list[LegislativeTerm]]:
+    """The terms of several municipalities in one query, in the order of ``terms``."""
+    grouped: dict[int, list[LegislativeTerm]] = {}
+    for term in LegislativeTerm.objects.filter(municipality_id__in=municipality_ids).order_by("start", "pk"):
+        grouped.setdefault(term.municipality_id, []).append(term)
+    return grouped
+
+
 def organization_bodies(municipality: Municipality) -> QuerySet[Body]:
     memberships = BodyMembership.objects.filter(person__visibility=PUBLIC).order_by("pk")
     return (

@@ -294,15 +294,17 @@ def body_list(request):
         municipalities = Municipality.objects.order_by("pk")
         total = municipalities.count()
         rows = list(municipalities[(page - 1) * limit : page * limit])
-        data = [_body(urls, m) for m in rows]
+        terms = selectors.terms_by_municipality([m.pk for m in rows])  # one query for the whole page
+        data = [_body(urls, m, terms.get(m.pk, [])) for m in rows]
         return _list_answer(request, data, total, page, limit)
 
     return _answer(build)
 
 
-def _body(urls: serialize.Urls, municipality) -> dict:
+def _body(urls: serialize.Urls, municipality, terms=None) -> dict:
     urls = serialize.Urls(urls.root, urls.site, municipality.slug)
-    term_list = [serialize.term(urls, t) for t in selectors.terms(municipality)]
+    terms = selectors.terms(municipality) if terms is None else terms
+    term_list = [serialize.term(urls, t) for t in terms]
     return serialize.body(urls, municipality, term_list)
 
 
