@@ -1,27 +1,61 @@
-"""Deterministic benchmark data: one municipality with a strategy and a project portfolio.
+"""Deterministic benchmark data: municipalities with every part of Stadtlotse filled.
 
 Command line (from the repository root)::
 
-    python -m bench.generate --size small|city [--db PATH] [--seed N] [--slug SLUG]
+    python -m bench.generate --size small|city|operator [--db PATH] [--seed N] [--slug SLUG]
 
-It migrates the database and loads one municipality. ``--db PATH`` uses (and creates) the SQLite
-file PATH; without it, ``DATABASE_URL`` is used if set, else ``./bench-<size>.sqlite3``.
+It migrates the database and loads one municipality (``small``, ``city``) or 300 of them
+(``operator``, see ``bench.generate_operator``). ``--db PATH`` uses (and creates) the SQLite
+file PATH; without it, ``DATABASE_URL`` is used if set, else ``./bench-<size>.sqlite3``. It prints
+the load time of every part and the counts.
 
 As a module, after ``django.setup()`` on a migrated database::
 
     from bench.generate import generate
-    data = generate("city", seed=20261123)
+    data = generate("city", seed=20261123)          # one municipality: a Generated
+    from bench.generate_operator import generate_operator
+    towns = generate_operator(seed=20261123)        # a list of 300 Generated, one per municipality
 
-The same size and seed give the same rows (titles, dates, scores, links, uids, passwords are not
-random at all), whatever the day: every date derives from ``REFERENCE_DATE``, not from today.
-Only primary keys and the ``created``/``modified`` timestamps depend on the database.
+``Generated`` holds the municipality, its administrator (``<slug>-admin``, password ``bench``), the
+strategy, the bulk project ids and dependency edges, ``counts`` (rows per kind), ``seconds`` (load
+time per part) and ``ids`` (one object of each part to open: ``body``, ``phase``, ``comment``,
+``school``, ``plan``, ``service``, ``process``, ``report`` …). The page benchmark may equally find
+objects by querying the database.
 
-Sizes (see ``SIZES``): ``small`` has 30 projects; ``city`` has 2,000 projects, 500 goals in 10
-fields of action with 1–2 indicators each and 2–4 measurements per indicator, 30 departments.
-Every project has 3 milestones, 2 status reports (two consecutive quarters), an assessment on
-every default criterion that can be scored, 0–2 links to goals; the dependency graph is acyclic
-with about one edge per project; about 30 % of projects are public, 60 % internal, 10 %
-confidential.
+The same size, seed and slug give the same rows (titles, texts, dates, scores, links, uids,
+visibility and moderation states; passwords are not random at all), whatever the day: every date
+derives from ``REFERENCE_DATE``, not from today. Only primary keys, the ``created``/``modified``
+timestamps of rows that have no date of their own, and a published report's ``published_at``
+depend on the database or the clock. Another slug (a second municipality) draws other data.
+One deliberate exception to "nothing depends on today": the consultation phase on the strategy's
+draft runs until three years after ``REFERENCE_DATE`` so that it is open when the benchmarks run.
+
+Sizes (see ``SIZES``; the operator's mix is in ``bench.generate_operator``):
+
+- strategy and portfolio: ``small`` has 30 projects; ``city`` has 2,000 projects, 500 goals in 10
+  fields of action with 1–2 indicators each and 2–4 measurements per indicator, 30 departments.
+  Every project has 3 milestones, 2 status reports (two consecutive quarters), an assessment on
+  every default criterion that can be scored, 0–2 links to goals; the dependency graph is acyclic
+  with about one edge per project; about 30 % of projects are public, 60 % internal, 10 %
+  confidential. The strategy's version 1 is adopted, version 2 (a copy) is in consultation.
+- governance and council (``bench.generate_council``): ``small`` 16 council seats, 2 committees,
+  60 papers; ``city`` 48 seats, 10 committees and a working group, 108 people, about 440 meetings,
+  5,000 papers with about 8,400 consultation steps, 9,400 agenda items, 590 relations, 470 mandates.
+- participation (``bench.generate_participation``): ``small`` 30 citizens, 200 comments, 5 ideas;
+  ``city`` 2,000 citizens, 20,000 comments (13,000 top-level, 5,600 replies, 1,400 official
+  answers), 200 ideas, about 23,000 supports.
+- schools (``bench.generate_schools``): ``small`` 5, ``city`` 100 schools, each with figures for
+  two school years, 3 inventories, 10 devices and a media concept; one media development plan
+  produced into a portfolio project with cost items and a grant.
+- online services (``bench.generate_onlineservices``): a shared catalogue of 600 LeiKa entries;
+  ``small`` 20, ``city`` 300 services with 1–3 maturity assessments and 12 months of usage (when
+  online); ``small`` 2, ``city`` 8 internal processes with rollout steps per department.
+- finance and reporting (``bench.generate_finance``): the finance benchmark's values for every bulk
+  project (``bench.bench_finance.generate_values``: 10 cost items, 1–2 savings, grants for about
+  half, budget lines); ``small`` one, ``city`` two published half-year status reports.
+
+Load times measured on the 2-core development machine (shared with other work) are in the final
+report of issue 12 and printed by every run.
 
 What goes through the services, what is bulk-inserted, and why
 ---------------------------------------------------------------
@@ -57,9 +91,15 @@ services enforce hold by construction instead:
   completed ones an actual end);
 - every row carries the ``municipality_id`` of the tenant; uids are unique per version.
 
+The other parts follow the same principle; each part's module docstring lists its service calls
+(version 2 of the strategy and its consultation phases; the media development plan with its
+standards, unit costs and the project it produces; the published status reports) and the rules
+that its bulk-inserted rows keep by construction.
+
 The first ``VALIDATE_SAMPLE`` objects of every bulk-inserted kind also pass ``full_clean()`` before
 the insert, so a model rule added later that the generator breaks shows up as an error here.
 Bulk-inserted rows have no audit-trail (history) rows; no benchmarked page reads the history.
+Every part is skipped when its size fields are 0 (``Size`` defaults), as in ``bench_finance``.
 """
 
 from __future__ import annotations
@@ -70,6 +110,7 @@ import sys
 import time
 import uuid
 import zlib
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -209,20 +250,39 @@ def _quarter_end(year: int, quarter: int) -> date:
     return _add_months(date(year, 3 * quarter - 2, 1), 3) - timedelta(days=1)
 
 
+_sample = [VALIDATE_SAMPLE]  # how many objects of a kind _validated checks (the operator size lowers it)
+
+
+@contextmanager
+def validation_sample(count: int):
+    """Check only ``count`` objects of every bulk-inserted kind inside the block."""
+    before, _sample[0] = _sample[0], count
+    try:
+        yield
+    finally:
+        _sample[0] = before
+
+
 def _validated(objects: list, exclude: tuple[str, ...] = ()) -> list:
     """Run full_clean() on the first few objects (field validators, the model's clean())."""
-    for obj in objects[:VALIDATE_SAMPLE]:
+    for obj in objects[:_sample[0]]:
         obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     return objects
 
 
 def generate(size: str = "small", *, seed: int = DEFAULT_SEED, slug: str | None = None,
-             today: date = REFERENCE_DATE, spec: Size | None = None, name: str | None = None) -> Generated:  # fmt: skip
+             today: date = REFERENCE_DATE, spec: Size | None = None, name: str | None = None,
+             pdfs: bool = False) -> Generated:  # fmt: skip
     """Load one municipality of the given size into the current database (all or nothing).
 
     ``spec`` overrides the size's ``Size`` (the operator's mix uses it), ``name`` the display name.
+    ``pdfs``: render the published reports' PDFs when the load commits (the task backend of the
+    test profile runs tasks at once; about three minutes for the city's six PDFs on the 2-core
+    machine). Without it the tasks backend is the dummy one during the load, so the PDFs stay
+    "being prepared" and the report pages show their content all the same.
     """
     from django.db import transaction
+    from django.test import override_settings
 
     from stadtlotse.core.models import Municipality
 
@@ -234,7 +294,8 @@ def generate(size: str = "small", *, seed: int = DEFAULT_SEED, slug: str | None 
     seconds: dict[str, float] = {}
     ids: dict[str, int] = {}
     timer = _Timer(seconds)
-    with transaction.atomic():
+    tasks = None if pdfs else {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=tasks) if tasks else nullcontext(), transaction.atomic():
         with timer("services: municipality, departments, role, criteria"):
             municipality, admin, departments = create_tenant(rng, spec, slug, size, name)
         with timer("strategy content (bulk)"):
@@ -279,6 +340,28 @@ def generate(size: str = "small", *, seed: int = DEFAULT_SEED, slug: str | None 
                 part_ids, part = generate_schools.load_schools(
                     Random(f"{rng.random()}:schools"), spec, municipality, departments, today
                 )
+                ids.update(part_ids)
+                counts.update(part)
+        if spec.services:
+            from bench import generate_onlineservices
+
+            with timer("online services (bulk)"):
+                part_ids, part = generate_onlineservices.load_onlineservices(
+                    Random(f"{rng.random()}:onlineservices"), spec, municipality, departments, project_ids, today
+                )
+                ids.update(part_ids)
+                counts.update(part)
+        if spec.finance:
+            from bench import generate_finance
+
+            with timer("finance (bulk, values of bench_finance)"):
+                counts.update(generate_finance.load_finance(Random(f"{rng.random()}:finance"), seed, municipality,
+                                                            project_ids))  # fmt: skip
+        if spec.reports:
+            from bench import generate_finance
+
+            with timer("services: publish status reports"):
+                part_ids, part = generate_finance.load_reports(spec, municipality, admin, today)
                 ids.update(part_ids)
                 counts.update(part)
     return Generated(size, seed, municipality, admin, strategy, project_ids, edges, counts, seconds, ids)
@@ -549,10 +632,11 @@ def _portfolio(rng: Random, spec: Size, municipality, departments, strategy, goa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--size", choices=[*sorted(SIZES), "operator"], default="small")
     parser.add_argument("--db", help="SQLite file to use (created and migrated); overrides DATABASE_URL")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--slug", help="short name of the municipality (default bench-<size>)")
+    parser.add_argument("--pdfs", action="store_true", help="render the PDFs of the published reports (slow)")
     args = parser.parse_args(argv)
     if args.db:
         os.environ.pop("DATABASE_URL", None)
@@ -571,9 +655,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
     migrated = time.perf_counter() - start
+    if args.size == "operator":
+        return _main_operator(args, migrated)
     start = time.perf_counter()
     try:
-        data = generate(args.size, seed=args.seed, slug=args.slug)
+        data = generate(args.size, seed=args.seed, slug=args.slug, pdfs=args.pdfs)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -585,6 +671,47 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {step}: {seconds:.2f} s")
     print("  " + ", ".join(f"{k} {v}" for k, v in data.counts.items()))
     print(f"  admin login: {data.admin.username} / {ADMIN_PASSWORD}")
+    return 0
+
+
+def _main_operator(args, migrated: float) -> int:
+    from django.db import connection
+
+    from bench.generate_operator import MIX, OPERATOR_PASSWORD, generate_operator
+
+    if args.slug:
+        print("--slug does not apply to the operator size (its slugs are bench-town-001 …)", file=sys.stderr)
+        return 2
+
+    def progress(done: int, total: int, data: Generated) -> None:
+        if done % 30 == 0 or data.size != "town":
+            print(f"  {done}/{total} {data.municipality.slug}: {data.seconds['total']:.1f} s", flush=True)
+
+    start = time.perf_counter()
+    try:
+        results = generate_operator(args.seed, progress=progress)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    loaded = time.perf_counter() - start
+    print(f"Loaded {len(results)} municipalities (operator, seed {args.seed}) into {connection.settings_dict['NAME']}")
+    print(f"  migrate {migrated:.1f} s, generate {loaded:.1f} s")
+    for kind, count, *_rest in MIX:
+        group = [r for r in results if r.size == kind]
+        steps: dict[str, float] = {}
+        for r in group:
+            for step, seconds in r.seconds.items():
+                steps[step] = steps.get(step, 0.0) + seconds
+        print(f"  {count} × {kind}: {steps.pop('total'):.1f} s in all, per part (sum over the {kind}s):")
+        for step, seconds in steps.items():
+            print(f"    {step}: {seconds:.2f} s")
+        totals: dict[str, int] = {}
+        for r in group:
+            for key, value in r.counts.items():
+                totals[key] = totals.get(key, 0) + value
+        totals["catalogue_entries"] = group[0].counts.get("catalogue_entries", 0)
+        print("    " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    print(f"  logins: <slug>-admin / {ADMIN_PASSWORD} per municipality, betrieb / {OPERATOR_PASSWORD} (operator)")
     return 0
 
 
