@@ -143,6 +143,7 @@ class Size:
     comments: int = 0
     ideas: int = 0
     schools: int = 0
+    school_plan: bool = True  # the media development plan, produced into the portfolio (services)
     services: int = 0
     processes: int = 0
     reports: int = 0

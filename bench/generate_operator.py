@@ -6,8 +6,9 @@ provider hosts them. Called by ``bench.generate`` for ``--size operator``::
 The mix (``MIX``; sizes in ``TOWN``, ``MEDIUM`` and ``bench.generate.SIZES["city"]``):
 
 - 270 small towns (``bench-town-001`` …): 15 projects, 6 goals, 5 departments, 12 council seats,
-  one committee, 25 papers, 10 citizens, 40 comments, 3 schools, 10 online services, finance data
-  and one published status report;
+  one committee, 25 papers, 10 citizens, 40 comments, 3 schools (no media development plan),
+  10 online services, finance data, no status report (publishing one costs about a second a town,
+  most of a town's load time, and many small towns publish none);
 - 27 medium towns (``bench-medium-01`` …): 300 projects, 80 goals, 15 departments, 30 seats,
   4 committees, 600 papers, 300 citizens, 2,000 comments, 20 schools, 100 services, one report;
 - 3 cities (``bench-city-1`` …) of the ``city`` size (2,000 projects, 20,000 comments, 5,000 papers,
@@ -36,7 +37,7 @@ from bench.generate import DEFAULT_SEED, SIZES, VALIDATE_SAMPLE, Size, generate,
 
 TOWN = Size(projects=15, goals=6, fields_of_action=3, departments=5, milestones_per_project=2, sections=3,
             council_seats=12, committees=1, expert_citizens=2, papers=25, citizens=10, comments=40, ideas=2,
-            schools=3, services=10, processes=1, reports=1, finance=True)  # fmt: skip
+            schools=3, school_plan=False, services=10, processes=1, reports=0, finance=True)  # fmt: skip
 MEDIUM = Size(projects=300, goals=80, fields_of_action=6, departments=15, sections=8, council_seats=30,
               committees=4, expert_citizens=8, papers=600, citizens=300, comments=2000, ideas=30, schools=20,
               services=100, processes=4, reports=1, finance=True)  # fmt: skip

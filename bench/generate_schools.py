@@ -96,7 +96,6 @@ def load_schools(rng: Random, spec, municipality, departments, today: date) -> t
     """Returns (ids of objects to open, counts)."""
     from stadtlotse.core.models import User
     from stadtlotse.schools import services
-    from stadtlotse.schools.demo import UNIT_COSTS
     from stadtlotse.schools.models import Asset, InventorySnapshot, MediaConcept, School, SchoolYearFigures
 
     mid = municipality.pk
@@ -198,6 +197,26 @@ def load_schools(rng: Random, spec, municipality, departments, today: date) -> t
     Asset.objects.bulk_create(_validated(assets, ("school",)))
     MediaConcept.objects.bulk_create(_validated(concepts, ("school",)))
 
+    ids = {"school": schools[0].pk}
+    counts = {
+        "schools": len(schools), "school_year_figures": len(figures), "inventory_snapshots": len(snapshots),
+        "devices": len(assets), "media_concepts": len(concepts),
+    }  # fmt: skip
+    if spec.school_plan:
+        plan_ids, plan_counts = _plan(spec, municipality, departments, today)
+        ids.update(plan_ids)
+        counts.update(plan_counts)
+    account = User.objects.create_user(username=f"{municipality.slug}-schule", password="bench",
+                                       display_name=f"{schools[0].name} (Schulkonto)")  # fmt: skip
+    services.link_school_account(school=schools[0], user=account, by=None)
+    return ids, counts
+
+
+def _plan(spec, municipality, departments, today: date) -> tuple[dict, dict]:
+    """The media development plan through the services, produced into the portfolio."""
+    from stadtlotse.schools import services
+    from stadtlotse.schools.demo import UNIT_COSTS
+
     school_department = next((d for d in departments if d.name == "Amt für Schulen"), departments[0])
     plan = services.create_plan(
         municipality=municipality,
@@ -237,20 +256,7 @@ def load_schools(rng: Random, spec, municipality, departments, today: date) -> t
             lifetime_years=lifetime,
         )
     project, bookings, grant = services.produce_finance(plan=plan, by=None)
-    account = User.objects.create_user(
-        username=f"{municipality.slug}-schule", password="bench", display_name=f"{schools[0].name} (Schulkonto)"
-    )
-    services.link_school_account(school=schools[0], user=account, by=None)
-    ids = {"school": schools[0].pk, "plan": plan.pk, "plan_project": project.pk}
-    counts = {
-        "schools": len(schools),
-        "school_year_figures": len(figures),
-        "inventory_snapshots": len(snapshots),
-        "devices": len(assets),
-        "media_concepts": len(concepts),
-        "media_development_plans": 1,
-        "plan_cost_items": bookings,
-        "plan_grants": int(grant is not None),
-        "produced_projects": 1,
-    }
+    ids = {"plan": plan.pk, "plan_project": project.pk}
+    counts = {"media_development_plans": 1, "plan_cost_items": bookings, "plan_grants": int(grant is not None),
+              "produced_projects": 1}  # fmt: skip
     return ids, counts
