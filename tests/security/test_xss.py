@@ -273,5 +273,6 @@ def test_the_detector_sees_a_live_payload_and_ignores_escaped_text():
     assert executable('<p>x</p><img src=x onerror="xss(2)">')
     assert executable('<a href=" JavaScript:xss(5)">a</a>')
     assert executable("<script>xss(1)</script>")
-    assert not executable('<p>&lt;script&gt;xss(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=xss(2)&gt;</p>'
-                          '<input value="&quot;&gt;&lt;img src=x onerror=xss(2)&gt;"><script src="/static/a.js"></script>')
+    escaped = "&quot;&gt;&lt;img src=x onerror=xss(2)&gt;"
+    assert not executable(f'<p>&lt;script&gt;xss(1)&lt;/script&gt; {escaped}</p><input value="{escaped}">'
+                          '<script src="/static/a.js"></script>')
