@@ -42,6 +42,8 @@ def _office_type(head: bytes, data: bytes) -> FileType | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
+                if archive.getinfo("mimetype").file_size > 200:  # a real one is ~50 bytes; never unpack a bomb
+                    return None
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 return {ODT.content_type: ODT, ODS.content_type: ODS}.get(mimetype)
             if "[Content_Types].xml" in names:

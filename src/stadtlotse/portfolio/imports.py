@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -38,6 +39,7 @@ from . import services
 from .models import Milestone, Project, ProjectStatus
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # 5,000 rows of a real list unpack to a few MB
 MAX_ROWS = 5000
 
 # Reading ----------------------------------------------------------------------------------
@@ -145,9 +147,23 @@ def _cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """A workbook is a zip: refuse one that unpacks to far more than any real project list
+    (a zip bomb would keep the server busy, or fill its memory, while openpyxl reads it)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(_("The workbook unpacks to more than %(max)s MB; this is not a project list.")
+                              % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)})  # fmt: skip
+
+
 def _read_xlsx(data: bytes):
     import openpyxl  # imported here: only the import needs it
 
+    _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged or foreign file: openpyxl raises many kinds of errors

@@ -127,6 +127,19 @@ def delete_snapshot(*, snapshot: InventorySnapshot, by: User | None) -> None:
     snapshot.delete()
 
 
+def _check_concept_document(upload) -> None:
+    """A PDF, DOCX or ODT by its content (not its name), of at most 10 MB."""
+    from stadtlotse.council import files
+
+    try:
+        kind, _data = files.check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"document": exc.message_dict.get("file", exc.messages)}) from None
+    if kind not in (files.PDF, files.DOCX, files.ODT):
+        raise ValidationError({"document": _("The media concept must be a PDF, DOCX or ODT document.")})
+    upload.seek(0)
+
+
 def update_media_concept(*, school: School, by: User | None, **values) -> MediaConcept:
     """The state of the school's media concept (created on first use)."""
     require(by, "schools.change_school_data", school)
@@ -137,6 +150,8 @@ def update_media_concept(*, school: School, by: User | None, **values) -> MediaC
         values.pop("document", None)  # no new file: keep the one there is
     elif values.get("document") is False:
         values["document"] = ""  # the form's "clear" box
+    elif hasattr(values["document"], "read"):
+        _check_concept_document(values["document"])
     apply_changes(concept, values, CONCEPT_FIELDS)
     save_audited(concept, by)
     return concept
