@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, audit, selectors, services
 from . import accessibility as statement
-from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, MembershipForm, MunicipalityForm
+from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, KernFormMixin, MembershipForm, MunicipalityForm
 from .models import Announcement, ApiToken, Department, Membership, Municipality, Notification
 from .navigation import portal_parts
 from .notifications import unread_count
@@ -240,9 +241,15 @@ def audit_log(request, municipality):
     return render(request, "core/audit_log.html", {"rows": rows})
 
 
+class LoginForm(KernFormMixin, AuthenticationForm):
+    """The login fields in KERN's style like every other form: without it they were unstyled and
+    showed only the browser's thin default focus ring (found by the keyboard walk)."""
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 @login_required
