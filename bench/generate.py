@@ -710,7 +710,8 @@ def _main_operator(args, migrated: float) -> int:
         for r in group:
             for key, value in r.counts.items():
                 totals[key] = totals.get(key, 0) + value
-        totals["catalogue_entries"] = group[0].counts.get("catalogue_entries", 0)
+        for shared in ("catalogue_entries", "finance_funding_programmes"):  # one set for the whole database
+            totals[shared] = group[0].counts.get(shared, 0)
         print("    " + ", ".join(f"{k} {v}" for k, v in totals.items()))
     print(f"  logins: <slug>-admin / {ADMIN_PASSWORD} per municipality, betrieb / {OPERATOR_PASSWORD} (operator)")
     return 0

@@ -336,12 +336,14 @@ def load_governance(rng: Random, spec, municipality, departments, today: date) -
                 position=2,
             )
         )
-    for n, group in enumerate(groups[:3]):  # the fourth group's seat is missing (a gap to show)
+    # One expert per stakeholder group, each a different person; the fourth group's seat stays
+    # missing (a gap for the composition check to show).
+    for group, expert in zip(groups[:3], experts, strict=False):
         seats.append(
             BodyMembership(
                 municipality_id=mid,
                 body_id=working_group.pk,
-                person_id=experts[n % len(experts)].pk if experts else mayor.pk,
+                person_id=expert.pk,
                 role="member",
                 stakeholder_group_id=group.pk,
                 start=current.start,

@@ -150,3 +150,42 @@ def test_key_pages_answer_for_the_administrator(data):
     for url in _pages(data):
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_rules_the_services_enforce_hold(data):
+    """Rows the generator bulk-inserts keep the rules the services would have checked."""
+    from collections import Counter
+
+    from django.db.models import F
+
+    from stadtlotse.council.models import ConsultationStep, Mandate
+    from stadtlotse.governance.models import BodyMembership
+    from stadtlotse.onlineservices.models import MaturityAssessment, Service
+    from stadtlotse.participation.models import Contribution, StatusChange, Support
+
+    m = data.municipality
+    current = Counter(BodyMembership.objects.filter(municipality=m, end__isnull=True)
+                      .values_list("body_id", "person_id", "role"))  # fmt: skip
+    assert current and max(current.values()) == 1  # nobody twice in one role of one body at a time
+    steps = ConsultationStep.objects.filter(municipality=m)
+    assert not steps.filter(date__isnull=True, meeting__isnull=True).exists()
+    assert not steps.filter(meeting__isnull=False).exclude(meeting__body_id=F("body_id")).exists()
+    assert not Mandate.objects.filter(municipality=m).exclude(paper__kind__in=["motion", "resolution"]).exists()
+    replies = Contribution.objects.filter(municipality=m, parent__isnull=False)
+    assert replies.exists()
+    assert not replies.filter(parent__parent__isnull=False).exists()  # one level of replies
+    assert not replies.exclude(parent__moderation="published").exists()
+    assert not replies.exclude(phase_id=F("parent__phase_id")).exists()
+    assert not Support.objects.filter(municipality=m, user_id=F("contribution__author_id")).exists()
+    assert not Support.objects.filter(municipality=m, contribution__parent__isnull=False).exists()
+    top = Contribution.objects.filter(municipality=m, parent__isnull=True)
+    received = set(StatusChange.objects.filter(municipality=m, status="received").values_list("contribution_id",
+                                                                                              flat=True))  # fmt: skip
+    assert received == set(top.values_list("pk", flat=True))  # every suggestion starts "received"
+    assert not top.filter(status="forwarded", department__isnull=True).exists()
+    assert not StatusChange.objects.filter(municipality=m, status="rejected", reason="").exists()
+    held = top.filter(moderation="held")
+    assert not held.filter(author__isnull=False).exists() and not held.filter(phase__allow_anonymous=False).exists()
+    for service in Service.objects.filter(municipality=m):
+        latest = MaturityAssessment.objects.filter(service=service).order_by("-assessed_on", "-id").first()
+        assert (latest.model, latest.level) == (service.maturity_model, service.maturity_level)
