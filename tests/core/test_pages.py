@@ -101,6 +101,8 @@ PAGES: dict[str, Page] = {
     "account": Page("admin", "/konto/", ("Ihr Konto", "Ihre Rollen", "Token erstellen", "Benachrichtigungen"), 5,
                     "Skript {last}"),
     "accessibility": Page(None, "/barrierefreiheit/", ("Erklärung zur Barrierefreiheit", "Rückmeldung"), 1),
+    "municipality-accessibility": Page(None, "/plauen/barrierefreiheit/",
+                                       ("Erklärung zur Barrierefreiheit", "Plauen", "Sachsen"), 1),
     "portal": Page(None, "/plauen/", ("Neuigkeiten", "Themen", "Öffentliche Nachricht"), 2),
     "portal-signed-in": Page("reader", "/plauen/", ("Neuigkeiten", "Arbeitsbereich"), 5),
     "announcement-public": Page(None, "/plauen/mitteilungen/{public}/", ("Öffentliche Nachricht", "öffentlich"), 2),
