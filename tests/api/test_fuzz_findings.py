@@ -21,6 +21,7 @@ def bearer(key: str) -> dict:
 @pytest.mark.parametrize("url", [
     "/api/v1/municipalities", "/api/v1/plauen/announcements", "/api/v1/plauen/council/papers",
     "/api/v1/plauen/participation/ideas", "/api/v1/catalogue", "/api/v1/plauen/strategies",
+    "/api/v1/plauen/projects",
 ])  # fmt: skip
 @pytest.mark.parametrize("query", ["offset=53558263035705735795179520", "limit=3752670334718689120211285081925353472",
                                    "offset=9223372036854775807&limit=1000"])  # fmt: skip

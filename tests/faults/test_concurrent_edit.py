@@ -3,9 +3,8 @@
 Both open the edit form, both submit. The first save wins; the second is refused with a clear
 German message, the form comes back with the second editor's input in it (nothing typed is
 lost), and after they reload and save again both changes are kept. The same through the API:
-a PATCH with the lock version read before someone else's change is refused (422, the API's
-answer to every refused change, with the same German message; see the report of issue 12 on
-409 instead).
+a PATCH with the lock version read before someone else's change is refused with 409 Conflict
+and the same German message (other refused changes answer 422).
 """
 
 from __future__ import annotations
@@ -108,7 +107,7 @@ def test_a_patch_with_a_stale_lock_version_is_refused_with_a_clear_error(project
     assert _patch(client, url, {"summary": "Neu", "lock_version": 0}, staff_key).status_code == 200
     refused = _patch(client, url, {"title": "Überschrieben", "lock_version": read["lock_version"]}, admin_key)
 
-    assert refused.status_code == 422, refused.content
+    assert refused.status_code == 409, refused.content
     assert refused["Content-Type"].startswith("application/json")
     assert refused.json()["detail"].startswith(STALE)
     stored = Project.objects.get(pk=project.pk)

@@ -225,7 +225,7 @@ def test_patch_with_lock_version_refuses_a_stale_write(portfolio_world, anonymou
     assert response.status_code == 200, response.content
     assert (response.json()["summary"], response.json()["lock_version"]) == ("Neu", 1)
     stale = assert_json_error(send(anonymous, "patch", url, {"title": "Überschrieben", "lock_version": 0},
-                                   **key_of(admin)), 422)  # fmt: skip
+                                   **key_of(admin)), 409)  # fmt: skip
     assert stale["detail"].startswith("Jemand anderes hat dieses Projekt inzwischen geändert.")
     saved = Project.objects.get(pk=project.pk)
     assert (saved.title, saved.summary, saved.lock_version) == ("Projekt 00", "Neu", 1)

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from stadtlotse.core.api import router as core_router
+from stadtlotse.core.services import STALE
 from stadtlotse.council.api import router as council_router
 from stadtlotse.finance.api import router as finance_router
 from stadtlotse.governance.api import router as governance_router
@@ -51,7 +52,9 @@ def invalid(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     detail = "; ".join(f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
                        for field, msgs in errors.items())
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+    # A write on top of a version the client did not see is a conflict (409), not bad input.
+    stale = any(error.code == STALE for error in getattr(exc, "error_list", ()))
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=409 if stale else 422)
 
 
 @api.exception_handler(OperationalError)

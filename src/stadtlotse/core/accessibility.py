@@ -104,18 +104,6 @@ def enforcement_body(state: str) -> Body:
     return Body(name=f"Landesbeauftragte oder Landesbeauftragter für Menschen mit Behinderungen in {label}")
 
 
-def update_settings(
-    *, municipality, by, accessibility_contact: str = "", accessibility_enforcement: str = "", **changes
-):
-    """The settings form's service: the statement's two fields, then the other settings, in one
-    audited save through ``services.update_municipality`` (which checks the permission)."""
-    from . import services
-
-    municipality.accessibility_contact = accessibility_contact
-    municipality.accessibility_enforcement = accessibility_enforcement
-    return services.update_municipality(municipality=municipality, by=by, **changes)
-
-
 # The content that is not accessible, with the reason (EU model: non-compliance, disproportionate
 # burden, or outside the scope of the law).
 NON_ACCESSIBLE = [

@@ -1,6 +1,7 @@
 """Forms of the core app; KernFormMixin gives every widget the KERN UX classes."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Announcement, Department, Municipality, Role, User
@@ -101,3 +102,8 @@ class MembershipForm(KernFormMixin, forms.Form):
 
 class ApiTokenForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100, help_text=_("E.g. the program that uses it."))
+
+
+class LoginForm(KernFormMixin, AuthenticationForm):
+    """The login fields in KERN's style like every other form: without it they were unstyled and
+    showed only the browser's thin default focus ring (found by the keyboard walk)."""

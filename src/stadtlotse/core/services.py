@@ -28,6 +28,10 @@ from .models import (
     Visibility,
 )
 
+# The code of a ValidationError raised when a write is based on a version of an object that someone
+# else has changed since (optimistic locking); the API answers it with 409 Conflict.
+STALE = "stale"
+
 
 def require(by: User | None, perm: str, obj) -> None:
     """Raise PermissionDenied unless ``by`` holds ``perm`` on ``obj`` (None = the system)."""
@@ -56,6 +60,7 @@ def apply_changes(instance, changes: dict[str, Any], allowed: set[str]) -> None:
 
 MUNICIPALITY_FIELDS = {
     "name", "state", "ags", "population", "discount_rate_percent", "medium_term_years", "website",
+    "accessibility_contact", "accessibility_enforcement",
 }  # fmt: skip
 
 

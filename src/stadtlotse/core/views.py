@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, audit, selectors, services
 from . import accessibility as statement
-from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, KernFormMixin, MembershipForm, MunicipalityForm
+from .forms import AnnouncementForm, ApiTokenForm, DepartmentForm, LoginForm, MembershipForm, MunicipalityForm
 from .models import Announcement, ApiToken, Department, Membership, Municipality, Notification
 from .navigation import portal_parts
 from .notifications import unread_count
@@ -215,7 +214,7 @@ def municipality_settings(request, municipality):
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
         municipality.refresh_from_db()
-        if apply_form(form, statement.update_settings, municipality=municipality, by=request.user):
+        if apply_form(form, services.update_municipality, municipality=municipality, by=request.user):
             messages.success(request, _("The settings were saved."))
             return redirect("core:settings", slug=municipality.slug)
     return render(request, "core/municipality_settings.html", {"form": form})
@@ -239,11 +238,6 @@ def history(request, municipality, kind, pk):
 def audit_log(request, municipality):
     rows = audit.recent_changes(municipality.pk, limit=100)
     return render(request, "core/audit_log.html", {"rows": rows})
-
-
-class LoginForm(KernFormMixin, AuthenticationForm):
-    """The login fields in KERN's style like every other form: without it they were unstyled and
-    showed only the browser's thin default focus ring (found by the keyboard walk)."""
 
 
 class LoginView(auth_views.LoginView):

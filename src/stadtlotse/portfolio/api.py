@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from stadtlotse.api.pagination import LimitOffsetPagination
 from stadtlotse.core import access
 from stadtlotse.core.models import Department, Visibility
 

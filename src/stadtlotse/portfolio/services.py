@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from stadtlotse.core.models import Department, Municipality, User
 from stadtlotse.core.numbers import finite_decimal
-from stadtlotse.core.services import apply_changes, require, save_audited
+from stadtlotse.core.services import STALE, apply_changes, require, save_audited
 
 from . import graph
 from .models import (
@@ -104,7 +104,8 @@ def _save_locked(project: Project, by: User | None, lock_version: int | None) ->
     if not updated:
         raise ValidationError(
             _("Someone else changed this project in the meantime. Reload the page, check their change, "
-              "and enter yours again.")
+              "and enter yours again."),
+            code=STALE,
         )  # fmt: skip
     project.lock_version = expected + 1
     save_audited(project, by)
