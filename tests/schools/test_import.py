@@ -80,3 +80,21 @@ def test_import_page_needs_a_fixed_number_of_queries(school_world, staff, client
     more = CSV_OK + "".join(f"S00{i % 3};N-{i};Tablet\n" for i in range(40))
     with django_assert_max_num_queries(10):
         assert upload(client, more).status_code == 200
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(school_world, school_user, client_of, monkeypatch):
+    from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+
+    from stadtlotse.portfolio import imports
+
+    def never(self, *args):
+        raise AssertionError("an oversized upload was read into memory")
+
+    monkeypatch.setattr(imports, "MAX_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(InMemoryUploadedFile, "read", never)
+    monkeypatch.setattr(TemporaryUploadedFile, "read", never)
+    response = upload(client_of(school_user), CSV_OK + "S000;T-9;Tablet\n" * 150_000)  # 2.4 MB
+    assert response.status_code == 200
+    assert "Die Datei ist größer als 2 MB." in response.content.decode()
+    assert response.context["preview"] is None
+    assert not Asset.objects.filter(inventory_number="T-9").exists()

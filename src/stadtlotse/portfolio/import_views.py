@@ -64,9 +64,7 @@ class UploadForm(KernFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            raise ValidationError(_("The file is larger than %(max)s MB.") % {"max": imports.MAX_BYTES // 1024**2})
-        self.content = upload.read()
+        self.content = imports.read_upload(upload)
         self.table = imports.read_table(upload.name, self.content)
         return upload
 

@@ -83,6 +83,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded file, refused by its size before anything is read into memory
+    (Django keeps large uploads in a temporary file; reading a huge one would fill the memory)."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // (1024 * 1024)})
+    return upload.read()
+
+
 def read_table(filename: str, data: bytes) -> Table:
     """Read an uploaded .xlsx or .csv file; refuse other types, oversized and empty files."""
     name = (filename or "").strip()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from stadtlotse.core.models import User
 from stadtlotse.core.services import require, save_audited
-from stadtlotse.portfolio.imports import Table, read_table  # noqa: F401 (read_table is part of this API)
+from stadtlotse.portfolio.imports import Table, read_table, read_upload  # noqa: F401 (part of this API)
 
 from .models import Asset, AssetKind, School
 

@@ -235,7 +235,7 @@ def asset_import(request, municipality):
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise ValidationError(_("Choose a file."))
-                name, data = upload.name, upload.read()
+                name, data = upload.name, imports.read_upload(upload)
             result = imports.preview(imports.read_table(name, data), schools)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
