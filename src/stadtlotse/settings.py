@@ -11,6 +11,7 @@ Invalid configuration raises ``ImproperlyConfigured`` with the name of the varia
 ``stadtlotse serve`` prints before it stops.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -236,6 +237,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stadtlotse@localhost"
 # The operator's address for accessibility feedback, named on the installation's accessibility
 # statement (each municipality names its own in its settings).
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+
+# The OParl importer connects to public addresses only; these networks (comma-separated CIDR)
+# are allowed besides, e.g. the council information system in the IT provider's intranet.
+# Tests and the demo read from servers on this machine.
+OPARL_ALLOWED_NETWORKS = env_list("OPARL_ALLOWED_NETWORKS", [] if PRODUCTION else ["127.0.0.0/8", "::1/128"])
+try:
+    for _network in OPARL_ALLOWED_NETWORKS:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"OPARL_ALLOWED_NETWORKS: {exc}") from exc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of this installation, for links in mails (e.g. https://digital.example.de).
 SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")

@@ -60,6 +60,7 @@ class RunStatus(models.TextChoices):
 
 class ProblemKind(models.TextChoices):
     BAD_URL = "bad_url", _("not an http(s) address")
+    BLOCKED_ADDRESS = "blocked_address", _("not a public address (not allowed for imports)")
     HTTP_ERROR = "http_error", _("HTTP error")
     SERVER_ERROR = "server_error", _("server error (after retries)")
     TIMEOUT = "timeout", _("timeout (after retries)")

@@ -10,11 +10,22 @@ Directory and archive sources map a URL to a file by its path: ``https://host/a/
 looked up as ``host/a/b?x=1.json``, ``host/a/b.json``, ``a/b.json``, ``b.json`` and the same
 without ``.json``, relative to the directory or archive root. A source directory may also hold
 an ``index.json`` whose ``{"url": "relative/file.json"}`` entries name the files explicitly.
+
+The HTTP fetcher connects only to public addresses. An import is started by a municipality's
+administrator, not by the operator, so the server must not become their way into the
+operator's own network (loopback, private, link-local such as cloud metadata, and other
+reserved ranges). The address is checked on every connection, after the name is resolved and
+for every redirect, so neither a redirect nor a name that resolves differently the second time
+gets through. Networks the operator trusts (a council information system in the intranet of
+the municipal IT provider) are opened with ``OPARL_ALLOWED_NETWORKS``.
 """
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
 import json
+import socket
 import tarfile
 import time
 import urllib.error
@@ -64,8 +75,63 @@ def parse_json(url: str, raw: bytes, content_type: str = "") -> Response:
         return Response(url, problem="broken_json", detail=str(exc)[:200])
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class BlockedAddress(OSError):
+    """A connection to an address that is not public and not among the allowed networks."""
+
+
+def networks(values) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values if value.strip())
+
+
+def check_address(address: str, allowed: tuple[Network, ...]) -> None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if (ip.is_global and not ip.is_multicast) or any(ip in network for network in allowed):
+        return
+    raise BlockedAddress(str(ip))  # the detail of the problem; its kind says what is wrong
+
+
+def _guarded_opener(allowed: tuple[Network, ...]):
+    """An opener whose every connection checks the address it actually reached before sending."""
+
+    def create_connection(address, *args, **kwargs):
+        sock = socket.create_connection(address, *args, **kwargs)
+        try:
+            check_address(sock.getpeername()[0], allowed)
+        except BlockedAddress:
+            sock.close()
+            raise
+        return sock
+
+    class Http(http.client.HTTPConnection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = create_connection
+
+    class Https(http.client.HTTPSConnection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = create_connection
+
+    class HttpHandler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(Http, req)
+
+    class HttpsHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(Https, req, context=self._context)
+
+    # No proxy handler: a proxy from the environment would be the checked peer, not the target.
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), HttpHandler, HttpsHandler)
+
+
 class HttpFetcher:
-    """HTTP(S) with a timeout per request and retries with exponential backoff."""
+    """HTTP(S) with a timeout per request and retries with exponential backoff, to public
+    addresses and the ``allowed`` networks only (default: the setting OPARL_ALLOWED_NETWORKS)."""
 
     def __init__(
         self,
@@ -75,9 +141,14 @@ class HttpFetcher:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         opener=None,
+        allowed: tuple[Network, ...] | None = None,
     ) -> None:
         self.timeout, self.retries, self.backoff, self.sleep = timeout, retries, backoff, sleep
-        self.opener = opener or urllib.request.build_opener()
+        if allowed is None:
+            from django.conf import settings
+
+            allowed = networks(settings.OPARL_ALLOWED_NETWORKS)
+        self.opener = opener or _guarded_opener(allowed)
 
     def get(self, url: str) -> Response:
         if urlsplit(url).scheme not in {"http", "https"}:
@@ -106,8 +177,9 @@ class HttpFetcher:
             except urllib.error.HTTPError as exc:
                 if exc.code < 500 and exc.code != 429:
                     return None
-            except (urllib.error.URLError, OSError):
-                pass
+            except (urllib.error.URLError, OSError) as exc:
+                if isinstance(getattr(exc, "reason", exc), BlockedAddress):
+                    return None
             if attempt < self.retries:
                 self.sleep(self.backoff * 2**attempt)
         return None
@@ -125,6 +197,8 @@ class HttpFetcher:
             return Response(url, problem="timeout", detail=f"{self.timeout:g} s")
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, BlockedAddress):
+                return Response(url, problem="blocked_address", detail=str(reason)[:200])
             kind = "timeout" if isinstance(reason, TimeoutError) else "connection"
             return Response(url, problem=kind, detail=str(reason)[:200])
         if len(raw) > MAX_BYTES:

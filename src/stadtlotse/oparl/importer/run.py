@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..dates import format_datetime
-from ..models import MAX_PROBLEMS_STORED, ImportProblem, ImportRun, RunStatus
+from ..models import MAX_PROBLEMS_STORED, ImportProblem, ImportRun, ProblemKind, RunStatus
 from . import fetch, walk
 from . import values as v
 from .log import ImportLog
@@ -110,7 +110,7 @@ class Importer:
         if not response.ok:
             raise SourceError(
                 _("The entry %(url)s could not be read: %(problem)s %(detail)s")
-                % {"url": entry[:200], "problem": response.problem, "detail": response.detail}
+                % {"url": entry[:200], "problem": ProblemKind(response.problem).label, "detail": response.detail}
             )
         top = response.data
         kind = v.type_name(top) if isinstance(top, dict) else None
