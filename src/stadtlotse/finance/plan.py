@@ -323,27 +323,28 @@ def build_financial_plan(
     validate(first_year, last_year, scenario, discount_rate_percent)
     horizon = range(first_year, last_year + 1)
     counted = [g for g in grants if g.status in SCENARIOS[scenario]]
+    grants_by_project: dict[int, list[Grant]] = defaultdict(list)
+    for grant in sorted(counted, key=lambda g: g.id):
+        grants_by_project[grant.project_id].append(grant)
+    # Per project and year, the costs by kind: needed only in the years its grants cover.
+    grant_years = {pid: set().union(*(range(g.first_year, g.last_year + 1) for g in project_grants))
+                   for pid, project_grants in grants_by_project.items()}  # fmt: skip
     by_project_costs: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    item_years = set(horizon)
-    for grant in counted:
-        item_years.update(range(grant.first_year, grant.last_year + 1))
     for item in cost_items:
-        for year in item_years:
+        for year in grant_years.get(item.project_id, ()):
+            if not (item.first_year <= year <= item.last_year):
+                continue
             amount = item.amount_in(year)
             if amount:
                 bucket = by_project_costs[item.project_id][year]
                 bucket[item.kind] = bucket.get(item.kind, ZERO) + amount
-    grants_by_project: dict[int, list[Grant]] = defaultdict(list)
-    for grant in sorted(counted, key=lambda g: g.id):
-        grants_by_project[grant.project_id].append(grant)
     grant_year: dict[int, dict[int, Decimal]] = {}
     grant_kind_year: dict[int, dict[int, dict[str, Decimal]]] = {}
     grants_by_id: dict[int, Decimal] = {}
     warnings: list[Warning] = []
     for project_id, project_grants in grants_by_project.items():
-        years = set().union(*(range(g.first_year, g.last_year + 1) for g in project_grants))
         per_year, per_grant, cut, by_kind = _project_grants(
-            project_grants, by_project_costs[project_id], years, horizon
+            project_grants, by_project_costs[project_id], grant_years[project_id], horizon
         )
         grant_year[project_id] = per_year
         grant_kind_year[project_id] = by_kind
@@ -351,14 +352,24 @@ def build_financial_plan(
         for grant_id, amount in per_grant.items():
             grants_by_id[grant_id] = amount
     rows = {year: Year(year) for year in horizon}
+    # Costs per year, kind and cash flag first, then into the rows: the sums are exact, so the
+    # order of adding does not change them. A year outside an item's span adds nothing.
+    costs: dict[tuple[int, str, bool], Decimal] = defaultdict(lambda: ZERO)
     for item in cost_items:
-        for year in horizon:
-            amount = item.amount_in(year)
-            rows[year].costs[item.kind] += amount
-            if item.cash:
-                rows[year].cash_costs += amount
-            else:
-                rows[year].imputed_costs += amount
+        years = range(max(first_year, item.first_year), min(last_year, item.last_year) + 1)
+        if not item.yearly_increase_percent:
+            amount = cents(item.amount)
+            for year in years:
+                costs[year, item.kind, item.cash] += amount
+        else:
+            for year in years:
+                costs[year, item.kind, item.cash] += item.amount_in(year)
+    for (year, kind, cash), amount in costs.items():
+        rows[year].costs[kind] += amount
+        if cash:
+            rows[year].cash_costs += amount
+        else:
+            rows[year].imputed_costs += amount
     for per_year in grant_year.values():
         for year, amount in per_year.items():
             if year in rows:
@@ -369,7 +380,7 @@ def build_financial_plan(
                 for kind, part in parts.items():
                     rows[year].grants_by_kind[kind] += part
     for saving in savings:
-        for year in horizon:
+        for year in range(max(first_year, saving.first_year), min(last_year, saving.last_year) + 1):
             amount = saving.amount_in(year)
             row = rows[year]
             row.savings += amount
