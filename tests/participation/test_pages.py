@@ -257,7 +257,7 @@ def test_my_data_export_and_removal(client_of, world, citizen):
     c = Contribution.objects.get()
     assert c.author is None and c.text == "Mein Beitrag"
     page = client.get(f"/plauen/beteiligung/phase/{world.phase.pk}/").content.decode()
-    article = page[page.index(f'id="c{c.pk}"'):]
+    article = page[page.index(f'id="c{c.pk}"') :]
     assert "Ohne Namen" in article[:600] and ">citizen<" not in article
 
 
@@ -324,3 +324,49 @@ def test_the_support_form_does_not_redirect_elsewhere(client_of, world, citizen,
     response = client_of(other_citizen).post(url, {"next": f"/plauen/beteiligung/phase/{world.phase.pk}/#c{c.pk}",
                                                    "withdraw": "1"})  # fmt: skip
     assert response["Location"] == f"/plauen/beteiligung/phase/{world.phase.pk}/#c{c.pk}"
+
+
+def test_support_counts_are_exact_with_replies_and_answers(client_of, world, citizen, other_citizen, admin):
+    """The count is a subquery per comment: replies, answers and other comments' supports do not
+    inflate it, and a comment without supports shows 0."""
+    crowd = [make_user(f"s{i}", world.phase.municipality, Role.CITIZEN) for i in range(3)]
+    a = services.post_comment(phase=world.phase, by=citizen, text="Drei Unterstützungen")
+    b = services.post_comment(phase=world.phase, by=citizen, text="Keine Unterstützung")
+    for user in crowd:
+        services.support(contribution=a, by=user)
+        services.reply(parent=a, by=user, text=f"Antwort von {user.username}")
+    services.answer(contribution=a, by=admin, text="Amtlich")
+    page = client_of(other_citizen).get(f"/plauen/beteiligung/phase/{world.phase.pk}/", {"sort": "supported"})
+    items = page.context["page"].object_list
+    assert [(c.pk, c.support_count, c.answered, c.supported) for c in items] == [
+        (a.pk, 3, True, False), (b.pk, 0, False, False)
+    ]  # fmt: skip
+    api = client_of(crowd[0]).get(f"/api/v1/plauen/participation/phases/{world.phase.pk}/comments?sort=supported")
+    assert [(c["id"], c["support_count"]) for c in api.json()["items"]] == [(a.pk, 3), (b.pk, 0)]
+
+
+def test_the_workspace_index_keeps_its_query_count(client_of, world, plauen, admin):
+    from stadtlotse.portfolio import services as portfolio_services
+
+    client = client_of(admin)
+    citizens = [make_user(f"q{i}", plauen, Role.CITIZEN) for i in range(3)]
+    _fill(world, citizens, 2)
+    small = _count(client, "/plauen/intern/beteiligung/")
+    _fill(world, citizens, 20)
+    for i in range(20):
+        portfolio_services.create_project(municipality=plauen, by=None, title=f"Projekt <{i}> & Co")
+    services.update_phase(phase=world.phase, by=admin, allow_anonymous=True)
+    for i in range(5):
+        services.post_comment(phase=world.phase, by=None, text=f"Gehalten {i}")
+    assert _count(client, "/plauen/intern/beteiligung/") == small <= 11
+    body = client.get("/plauen/intern/beteiligung/").content.decode()
+    assert "Projekt: Projekt &lt;19&gt; &amp; Co</option>" in body and "Gehalten 4" in body
+
+
+def test_the_phase_form_keeps_the_chosen_target_after_an_error(client_of, world, admin):
+    response = client_of(admin).post(
+        "/plauen/intern/beteiligung/", {"title": "", "target": f"p{world.internal_project.pk}"}
+    )
+    body = response.content.decode()
+    assert f'<option value="p{world.internal_project.pk}" selected>Projekt: Internes Projekt</option>' in body
+    assert 'name="target"' in body and 'id="id_target"' in body

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from stadtlotse.core import access
@@ -77,9 +78,26 @@ def get_contribution_for_user(user, municipality: Municipality, pk, *, moderator
         raise Http404 from None
 
 
+def support_count() -> Coalesce:
+    """The number of supports of the outer contribution, as a correlated subquery.
+
+    A subquery instead of ``Count("supports")``: the join and GROUP BY would make the database
+    count the supports of every matching contribution before it can sort and cut out one page;
+    the subquery is computed only for the rows a page returns (or that an order by it needs).
+    """
+    counts = (
+        Support.objects.filter(contribution=OuterRef("pk"))
+        .order_by()
+        .values("contribution")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def _annotated(qs: QuerySet[Contribution], user) -> QuerySet[Contribution]:
     official = Contribution.objects.filter(parent=OuterRef("pk"), is_official=True, moderation=Moderation.PUBLISHED)
-    qs = qs.annotate(support_count=Count("supports", distinct=True), answered=Exists(official))
+    qs = qs.annotate(support_count=support_count(), answered=Exists(official))
     if user.is_authenticated:
         return qs.annotate(supported=Exists(Support.objects.filter(contribution=OuterRef("pk"), user=user)))
     return qs.annotate(supported=Value(False, output_field=BooleanField()))
@@ -134,7 +152,8 @@ def detail_of(contribution: Contribution, user, municipality: Municipality) -> d
     )
     history = list(StatusChange.objects.filter(contribution=contribution).select_related("department"))
     uptakes = [
-        u for u in Uptake.objects.filter(contribution=contribution).select_related("section__version__strategy")
+        u
+        for u in Uptake.objects.filter(contribution=contribution).select_related("section__version__strategy")
         if u.section.version.visibility in levels
     ]
     counts = Support.objects.filter(contribution=contribution).aggregate(
@@ -159,9 +178,11 @@ def uptakes_of_sections(section_ids: list[int], user, municipality: Municipality
     """Suggestions that sections took up, by section id, only those the user may read."""
     levels = access.visibility_levels(user, municipality)
     result: dict[int, list[Uptake]] = defaultdict(list)
-    qs = Uptake.objects.filter(section_id__in=section_ids, municipality=municipality).select_related(
-        "contribution__phase__version", "contribution__phase__project"
-    ).filter(contribution__moderation=Moderation.PUBLISHED)
+    qs = (
+        Uptake.objects.filter(section_id__in=section_ids, municipality=municipality)
+        .select_related("contribution__phase__version", "contribution__phase__project")
+        .filter(contribution__moderation=Moderation.PUBLISHED)
+    )
     for uptake in qs:
         phase = uptake.contribution.phase
         if phase is not None:
@@ -232,13 +253,17 @@ def weighing_rows(phase: Phase) -> list[WeighingRow]:
     )
     ids = [c.pk for c in items]
     answers: dict[int, list[str]] = defaultdict(list)
-    for parent_id, text in Contribution.objects.filter(
-        parent_id__in=ids, is_official=True, moderation=Moderation.PUBLISHED
-    ).order_by("created", "id").values_list("parent_id", "text"):
+    for parent_id, text in (
+        Contribution.objects.filter(parent_id__in=ids, is_official=True, moderation=Moderation.PUBLISHED)
+        .order_by("created", "id")
+        .values_list("parent_id", "text")
+    ):
         answers[parent_id].append(text)
     reasons: dict[int, str] = {}
-    for cid, reason in StatusChange.objects.filter(contribution_id__in=ids).order_by("changed_at", "id").values_list(
-        "contribution_id", "reason"
+    for cid, reason in (
+        StatusChange.objects.filter(contribution_id__in=ids)
+        .order_by("changed_at", "id")
+        .values_list("contribution_id", "reason")
     ):
         reasons[cid] = reason
     return [
