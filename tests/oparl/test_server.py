@@ -211,3 +211,42 @@ def test_object_and_body_queries_are_few(anonymous, world, django_assert_max_num
         anonymous.get("/oparl/v1/plauen/")
     with django_assert_max_num_queries(10):
         anonymous.get(f"/oparl/v1/plauen/paper/{world.papers[0].pk}/")
+
+
+def test_pages_link_only_readable_papers(anonymous, world):
+    """Relations and agenda items on a page are judged per row: links to confidential papers,
+    in either direction, and a public item's unreadable paper are left out."""
+    from stadtlotse.council import services as council
+
+    confidential, only_closed, _internal = world.hidden_papers
+    first, second = world.papers[0], world.papers[1]
+    council.relate_papers(source=first, target=confidential, kind="amends", by=None)
+    council.relate_papers(source=only_closed, target=second, kind="amends", by=None)
+    council.add_agenda_item(meeting=world.meetings[0], by=None, number="Ö 9", title="Offen", paper=only_closed)
+    papers = {p["reference"]: p for p in anonymous.get("/oparl/v1/plauen/papers/").json()["data"]}
+    url = "http://testserver/oparl/v1/plauen/paper/{}/"
+    assert papers[first.reference]["relatedPaper"] == [url.format(second.pk)]
+    assert "stadtlotse:relation" not in papers[first.reference]
+    assert papers[second.reference]["relatedPaper"] == [url.format(first.pk)]
+    meeting = anonymous.get(f"/oparl/v1/plauen/meeting/{world.meetings[0].pk}/").json()
+    listed = next(m for m in anonymous.get("/oparl/v1/plauen/meetings/").json()["data"] if m["id"] == meeting["id"])
+    assert listed == meeting
+    validate(meeting, "Meeting")
+    items = {i["number"]: i for i in meeting["agendaItem"]}
+    assert "stadtlotse:paper" not in items["Ö 9"] and items["Ö 1"]["stadtlotse:paper"] == url.format(first.pk)
+
+
+@pytest.mark.parametrize("segment,limit", [("papers", 8), ("meetings", 4)])
+def test_paper_and_meeting_pages_cost_a_fixed_number_of_queries(
+    anonymous, plauen, celle, settings, tmp_path, segment, limit, django_assert_max_num_queries
+):
+    """One query per prefetched relation of the page, whatever the size of the page's objects."""
+    settings.MEDIA_ROOT = tmp_path
+    build_world(plauen, 2)
+    with django_assert_max_num_queries(limit) as small:
+        anonymous.get(f"/oparl/v1/plauen/{segment}/")
+    build_world(celle, 9)
+    with django_assert_max_num_queries(limit) as large:
+        answer = anonymous.get(f"/oparl/v1/celle/{segment}/?limit=5&page=2")
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert len(answer.json()["data"]) == 4

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from stadtlotse.core.models import Municipality, Visibility
@@ -103,12 +104,14 @@ def faction_seats(municipality: Municipality) -> QuerySet[Person]:
     return public_people(municipality).filter(faction__isnull=False).order_by("pk")
 
 
+def _readable_paper(municipality: Municipality, field: str = "paper_id") -> Subquery:
+    """The outer row's paper id if a visitor may read that paper, else NULL — correlated, so
+    the database judges only the papers of the rows it returns (never all of them)."""
+    return Subquery(readable_paper_ids(municipality).filter(pk=OuterRef(field)).values("pk")[:1])
+
+
 def meetings(municipality: Municipality) -> QuerySet[Meeting]:
-    items = (
-        _public_items()
-        .annotate(made=_history_date(AgendaItem, first=True), changed=_history_date(AgendaItem))
-        .order_by("order", "pk")
-    )
+    """Public meetings; ``attach_public_items`` gives a fetched page its agenda items."""
     return (
         council.meetings_visible_to(VISITOR, municipality)
         .annotate(
@@ -117,9 +120,36 @@ def meetings(municipality: Municipality) -> QuerySet[Meeting]:
                 Coalesce(_history_date(AgendaItem, "meeting_id"), F("modified"), output_field=DateTimeField()),
             )
         )
-        .prefetch_related(Prefetch("items", queryset=items, to_attr="public_items"))
         .order_by("pk")
     )
+
+
+ITEM_FIELDS = ("id", "meeting_id", "number", "order", "title", "public", "made", "changed", "readable_paper")
+
+
+def attach_public_items(municipality: Municipality, meetings: list[Meeting]) -> None:
+    """Give each meeting its public agenda items, in agenda order, as ``public_items``: one query
+    of plain rows (a page of 100 meetings embeds thousands of items; model instances for them
+    cost more than the rest of the page), each with its first and latest change and the id of
+    its paper if a visitor may read that paper (``readable_paper``)."""
+    by_meeting: dict[int, list[SimpleNamespace]] = {m.pk: [] for m in meetings}
+    for item in meetings:
+        item.public_items = by_meeting[item.pk]
+    if not by_meeting:
+        return
+    rows = (
+        _public_items()
+        .filter(meeting_id__in=list(by_meeting))
+        .annotate(
+            made=_history_date(AgendaItem, first=True),
+            changed=_history_date(AgendaItem),
+            readable_paper=_readable_paper(municipality),
+        )
+        .order_by("order", "pk")
+        .values(*ITEM_FIELDS)
+    )
+    for row in rows:
+        by_meeting[row["meeting_id"]].append(SimpleNamespace(pk=row["id"], **row))
 
 
 def readable_paper_ids(municipality: Municipality) -> QuerySet:
@@ -137,7 +167,7 @@ def agenda_items(municipality: Municipality) -> QuerySet[AgendaItem]:
         .annotate(
             made=_history_date(AgendaItem, first=True),
             changed=_history_date(AgendaItem),
-            readable_paper=Subquery(readable_paper_ids(municipality).filter(pk=OuterRef("paper_id")).values("pk")[:1]),
+            readable_paper=_readable_paper(municipality),
             step_id=Subquery(
                 ConsultationStep.objects.filter(
                     paper_id=OuterRef("paper_id"), meeting_id=OuterRef("meeting_id"), public=True
@@ -154,14 +184,21 @@ def _public_steps(municipality: Municipality) -> QuerySet[ConsultationStep]:
     )
 
 
+def _readable(municipality: Municipality, field: str) -> Exists:
+    return Exists(readable_paper_ids(municipality).filter(pk=OuterRef(field)))
+
+
 def papers(municipality: Municipality) -> QuerySet[Paper]:
+    """Public papers with their public steps, files, relations to readable papers and public
+    agenda items. The prefetches read only the rows of the papers fetched (one page): the
+    papers themselves are readable, so their steps need no second test, and the other end of
+    a relation is judged per relation (a correlated EXISTS, not a list of every readable paper)."""
     steps = (
-        _public_steps(municipality)
+        ConsultationStep.objects.filter(public=True, body__visibility=PUBLIC)
         .annotate(made=_history_date(ConsultationStep, first=True), changed=_history_date(ConsultationStep))
         .order_by("order", "pk")
     )
     files = PaperFile.objects.annotate(changed=_history_date(PaperFile)).order_by("pk")
-    visible = readable_paper_ids(municipality)
     return (
         council.papers_visible_to(VISITOR, municipality)
         .select_related("originator_faction")
@@ -177,12 +214,12 @@ def papers(municipality: Municipality) -> QuerySet[Paper]:
             Prefetch("files", queryset=files, to_attr="all_files"),
             Prefetch(
                 "relations_out",
-                queryset=PaperRelation.objects.filter(target__in=visible).order_by("pk"),
+                queryset=PaperRelation.objects.filter(_readable(municipality, "target_id")).order_by("pk"),
                 to_attr="public_out",
             ),
             Prefetch(
                 "relations_in",
-                queryset=PaperRelation.objects.filter(source__in=visible).order_by("pk"),
+                queryset=PaperRelation.objects.filter(_readable(municipality, "source_id")).order_by("pk"),
                 to_attr="public_in",
             ),
             Prefetch("agenda_items", queryset=_public_items().order_by("pk"), to_attr="public_items"),

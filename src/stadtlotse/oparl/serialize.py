@@ -269,12 +269,10 @@ def agenda_item(urls: Urls, item, *, embedded: bool = False) -> dict:
     return _clean(obj)
 
 
-def meeting(urls: Urls, item, readable_papers: set[int]) -> dict:
+def meeting(urls: Urls, item) -> dict:
+    """A meeting with its public agenda items embedded (each with ``readable_paper`` annotated)."""
     obj = _base("Meeting", urls.obj("meeting", item.pk), item.created, getattr(item, "changed", item.modified))
-    items = []
-    for entry in item.public_items:
-        entry.readable_paper = entry.paper_id if entry.paper_id in readable_papers else None
-        items.append(agenda_item(urls, entry, embedded=True))
+    items = [agenda_item(urls, entry, embedded=True) for entry in item.public_items]
     obj.update(
         {
             "name": item.title or str(item),

@@ -70,6 +70,13 @@ class Source:
     render: Callable
     created: str = "created"
     modified: str = "modified"
+    attach: Callable | None = None  # (municipality, rows): adds what rendering needs to fetched rows
+
+    def fetch(self, municipality, queryset) -> list:
+        rows = list(queryset)
+        if self.attach is not None:
+            self.attach(municipality, rows)
+        return rows
 
 
 @dataclass
@@ -77,15 +84,6 @@ class Kind:
     name: str
     sources: list[Source]
     lookup: Callable  # (municipality, key) → (source, filter kwargs) or None
-
-
-def _readable(municipality) -> set[int]:
-    return set(selectors.readable_paper_ids(municipality).values_list("pk", flat=True))
-
-
-def _meeting_renderer(municipality):
-    readable = _readable(municipality)
-    return lambda urls, item: serialize.meeting(urls, item, readable)
 
 
 def _int_key(key: str, prefix: str = "") -> int | None:
@@ -139,7 +137,11 @@ def kinds(municipality) -> dict[str, Kind]:
             _membership_lookup,
         ),
         "legislative-term": Kind("LegislativeTerm", [Source(s.terms, serialize.term)], _plain()),
-        "meeting": Kind("Meeting", [Source(s.meetings, _meeting_renderer(municipality), modified="changed")], _plain()),
+        "meeting": Kind(
+            "Meeting",
+            [Source(s.meetings, serialize.meeting, modified="changed", attach=s.attach_public_items)],
+            _plain(),
+        ),
         "agenda-item": Kind("AgendaItem", [Source(s.agenda_items, serialize.agenda_item, "made", "changed")], _plain()),
         "paper": Kind("Paper", [Source(s.papers, serialize.paper, modified="changed")], _plain()),
         "consultation": Kind(
@@ -210,7 +212,7 @@ def _page(request, segment: str, kind: Kind, municipality, urls) -> dict:
     for (source, queryset), count in zip(querysets, counts, strict=True):
         low, high = max(start - offset, 0), min(end - offset, count)
         if low < high:
-            data += [source.render(urls, row) for row in queryset[low:high]]
+            data += [source.render(urls, row) for row in source.fetch(municipality, queryset[low:high])]
         offset += count
     low, high = max(start - offset, 0), min(end - offset, len(tombstones))
     data += [
@@ -341,10 +343,10 @@ def object_detail(request, slug, segment, key):
             raise Http404
         index, pk = found
         source = kind.sources[index]
-        row = source.queryset(municipality).filter(pk=pk).first()
+        rows = source.fetch(municipality, source.queryset(municipality).filter(pk=pk)[:1])
         urls = _urls(request, slug)
-        if row is not None:
-            return source.render(urls, row)
+        if rows:
+            return source.render(urls, rows[0])
         for tombstone in selectors.deleted(kind.name, municipality):
             if tombstone.key == _tomb_key(kind.name, index, pk):
                 return serialize.deleted(
