@@ -64,7 +64,7 @@ def plan_page(request, municipality):
     form, result, ids = _plan_request(request, municipality)
     context = {"form": form, "result": result, "plan": result.plan, "chart": charts.plan_chart(result.plan),
                "selected": ids, "all_projects": portfolio.projects_visible_to(request.user, municipality)
-               .order_by("title").only("pk", "title"), "query": request.GET.urlencode(),
+               .order_by("title").values("pk", "title"), "query": request.GET.urlencode(),
                "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
     return render(request, "finance/plan.html", context)
 

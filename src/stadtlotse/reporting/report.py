@@ -29,6 +29,20 @@ def build_content(reader: Reader, period: Period, previous: dict | None = None) 
     return content
 
 
+def build_dashboard(reader: Reader, period: Period) -> dict:
+    """The live dashboard: the summary figures and every source's ``figures`` for the charts,
+    without the long lists of a report (and without changes)."""
+    sections = {}
+    for source in available_sources():
+        figures = source.figures(reader, period)
+        if figures:
+            sections[source.key] = figures
+    content = {"schema": SCHEMA, "edition": reader.edition, "period": [period.start.isoformat(),
+               period.end.isoformat()], "sections": sections}  # fmt: skip
+    content["summary"] = summary(content)
+    return content
+
+
 def build_editions(municipality, period: Period, previous: dict | None) -> dict[str, dict]:
     """The three editions of a report (public, internal, confidential)."""
     from django.conf import settings
@@ -52,14 +66,19 @@ def summary(content: dict) -> dict:
     participation = s.get("participation", {})
     governance = s.get("governance", {})
     projects = portfolio.get("projects", [])
+    totals = portfolio.get("totals") or {  # the dashboard's figures count; a report's section lists
+        "projects": len(projects), "in_progress": sum(1 for p in projects if p["status"] == "in_progress"),
+        "red": sum(1 for p in projects if p["light"] == "red"), "reached": len(portfolio.get("reached", [])),
+        "missed": len(portfolio.get("missed", [])),
+    }  # fmt: skip
     return {
-        "projects": len(projects),
-        "in_progress": sum(1 for p in projects if p["status"] == "in_progress"),
+        "projects": totals["projects"],
+        "in_progress": totals["in_progress"],
         "completed_in_period": portfolio.get("completed_in_period", 0),
         "completed_total": portfolio.get("completed_total", 0),
-        "red": sum(1 for p in projects if p["light"] == "red"),
-        "milestones_reached": len(portfolio.get("reached", [])),
-        "milestones_missed": len(portfolio.get("missed", [])),
+        "red": totals["red"],
+        "milestones_reached": totals["reached"],
+        "milestones_missed": totals["missed"],
         "contributions": participation.get("contributions", 0),
         "answered_percent": participation.get("answered_percent"),
         "pilot_coverage_percent": governance.get("pilot_coverage_percent"),

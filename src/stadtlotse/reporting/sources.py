@@ -94,13 +94,27 @@ class Period:
         return day is not None and self.start <= day <= self.end
 
 
+ATTENTION_LIMIT = 10  # entries of one kind of attention in the cockpit; the rest on its own page
+
+
 @dataclass
 class Attention:
-    """One thing in the cockpit that needs someone to act."""
+    """One thing in the cockpit that needs someone to act: its first entries, how many there
+    are in all (``total``; None: ``items`` are all) and where the full list is (``url``)."""
 
     kind: str
     label: str
     items: list[tuple[str, str, str]]  # (text, detail, url)
+    total: int | None = None
+    url: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.items) if self.total is None else self.total
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
 
 
 @dataclass
@@ -177,8 +191,19 @@ class Source:
     def section(self, reader: Reader, period: Period) -> dict | None:
         return None
 
+    def figures(self, reader: Reader, period: Period) -> dict | None:
+        """What the live dashboard needs of the section (its summary figures and charts); by
+        default the section itself. A source whose section lists many rows gives just counts."""
+        return self.section(reader, period)
+
     def attention(self, reader: Reader, today: date) -> list[Attention]:
+        """The cockpit's entries, each kind with at most ``ATTENTION_LIMIT`` items and its total."""
         return []
+
+    def attention_of(self, reader: Reader, today: date, kind: str, limit: int, offset: int = 0) -> Attention | None:
+        """One kind of attention with ``limit`` entries from ``offset`` on, for its full list (None:
+        not this source's kind)."""
+        return None
 
     def events(self, reader: Reader) -> list[Event]:
         return []

@@ -19,6 +19,7 @@ urlpatterns = [
     path(P + "suche/", views.search_page, name="search"),
     path(P + "vergleich/", views.comparison, name="comparison"),
     path(W, views.index, name="index"),
+    path(W + "hinweise/<slug:kind>/", views.attention_list, name="attention"),
     path(W + "<int:pk>/", views.manage, name="manage"),
     path(W + "<int:pk>/veroeffentlichen/", views.publish, name="publish"),
     path(W + "<int:pk>/loeschen/", views.delete, name="delete"),

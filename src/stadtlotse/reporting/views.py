@@ -40,7 +40,7 @@ def public_index(request, municipality):
     """Published reports and the public dashboard (live public figures of this year)."""
     from .sources import reader_at
 
-    content = report.build_content(reader_at(municipality, "public"), _dashboard_period())
+    content = report.build_dashboard(reader_at(municipality, "public"), _dashboard_period())
     reports = selectors.reports_visible_to(request.user, municipality).filter(status="published")
     context = {"reports": reports, "content": content, "summary": content["summary"],
                "charts": [(c, c.table()) for c in charts.charts_of(content)]}  # fmt: skip
@@ -267,12 +267,32 @@ def index(request, municipality):
         attention.insert(0, _overdue_report(municipality, latest))
     from .sources import reader_at
 
-    content = report.build_content(reader_at(municipality, reader.edition), _dashboard_period())
+    content = report.build_dashboard(reader_at(municipality, reader.edition), _dashboard_period())
     context = {
         "attention": attention, "reports": selectors.reports_visible_to(request.user, municipality), "form": form,
         "charts": [(c, c.table()) for c in charts.charts_of(content)], "summary": content["summary"],
     }  # fmt: skip
     return render(request, "reporting/index.html", context)
+
+
+ATTENTION_PAGE = 50
+
+
+@municipality_view(internal=True)
+def attention_list(request, municipality, kind):
+    """Every entry of one kind of attention, 50 a page (the cockpit shows the first ten)."""
+    reader = reader_for(request.user, municipality)
+    page = request.GET.get("seite", "1")
+    number = max(1, min(int(page), 10**6)) if page.isdigit() else 1
+    for source in available_sources():
+        found = source.attention_of(reader, timezone.localdate(), kind, ATTENTION_PAGE, (number - 1) * ATTENTION_PAGE)
+        if found is not None:
+            break
+    else:
+        raise Http404
+    pages = max(1, -(-found.count // ATTENTION_PAGE))
+    context = {"attention": found, "number": number, "pages": pages, "first": (number - 1) * ATTENTION_PAGE + 1}
+    return render(request, "reporting/attention_list.html", context)
 
 
 def _overdue_report(municipality, latest):

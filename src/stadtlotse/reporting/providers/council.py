@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stadtlotse.council import selectors
 
-from ..sources import Attention, Event, Period, Reader, SearchScope, Source
+from ..sources import ATTENTION_LIMIT, Attention, Event, Period, Reader, SearchScope, Source
 
 
 def _paper_url(reader: Reader, pk: int) -> str:
@@ -44,13 +44,18 @@ class CouncilSource(Source):
             "meetings": meetings, "papers": papers,
         }  # fmt: skip
 
+    def figures(self, reader: Reader, period: Period) -> dict | None:
+        """Nothing: the dashboard has no council figure (its summary and charts leave it out)."""
+        return None
+
     def attention(self, reader: Reader, today) -> list[Attention]:
         if not reader.internal:
             return []
         mandates = selectors.open_mandates(reader.user, reader.municipality, today)
         return [Attention("mandates", str(_("Open council mandates")),
                           [(m.title, f"{m.paper.reference} · {m.due_date:%d.%m.%Y}", _paper_url(reader, m.paper_id))
-                           for m in mandates])]  # fmt: skip
+                           for m in mandates[:ATTENTION_LIMIT]], total=len(mandates),
+                          url=reverse("council:mandate-list", kwargs={"slug": reader.municipality.slug}))]  # fmt: skip
 
     def events(self, reader: Reader) -> list[Event]:
         since = timezone.localdate() - timedelta(days=365)

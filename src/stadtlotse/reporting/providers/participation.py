@@ -4,7 +4,9 @@ news; published comments for the search. Hidden and held contributions never lea
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from stadtlotse.participation import selectors
 from stadtlotse.participation.models import Contribution, Moderation, Phase
 
-from ..sources import Attention, Column, Dataset, Event, FeedItem, Period, Reader, SearchScope, Source
+from ..sources import ATTENTION_LIMIT, Attention, Column, Dataset, Event, FeedItem, Period, Reader, SearchScope, Source
 
 FEED_LIMIT = 50
 
 
 def _published(reader: Reader):
     return selectors.contributions_visible_to(reader.user, reader.municipality).filter(moderation=Moderation.PUBLISHED)
+
+
+def _midnight(day: date) -> datetime:
+    """The start of a day in local time: ``created >= _midnight(a)`` is ``created__date >= a``
+    without converting every row's timestamp in the database."""
+    return timezone.make_aware(datetime.combine(day, time(0)))
 
 
 def _contribution_url(slug: str, pk: int) -> str:
@@ -32,29 +40,40 @@ class ParticipationSource(Source):
     def section(self, reader: Reader, period: Period) -> dict | None:
         """Phases running in the period, the published comments and ideas written in it and the
         share with an official answer (three queries)."""
+        start, end = _midnight(period.start), _midnight(period.end + timedelta(days=1))
         phases = list(selectors.phases_visible_to(reader.user, reader.municipality).filter(
-            starts_at__date__lte=period.end, ends_at__date__gte=period.start).order_by("starts_at"))  # fmt: skip
+            starts_at__lt=end, ends_at__gte=start).order_by("starts_at"))  # fmt: skip
         official = Contribution.objects.filter(parent=OuterRef("pk"), is_official=True, moderation=Moderation.PUBLISHED)
-        top = _published(reader).filter(parent__isnull=True, created__date__range=(period.start, period.end))
-        rows = list(top.annotate(answered=Exists(official)).values_list("kind", "answered"))
-        answered = sum(1 for _k, a in rows if a)
+        top = _published(reader).filter(parent__isnull=True, created__gte=start, created__lt=end)
+        counts = top.aggregate(contributions=Count("pk"), comments=Count("pk", filter=Q(kind="comment")),
+                               ideas=Count("pk", filter=Q(kind="idea")),
+                               answered=Count("pk", filter=Q(Exists(official))))  # fmt: skip
+        total, answered = counts["contributions"], counts["answered"]
         return {
             "phases": [{"title": p.title, "starts": p.starts_at.date().isoformat(),
                         "ends": p.ends_at.date().isoformat()} for p in phases],
-            "contributions": len(rows), "comments": sum(1 for k, _a in rows if k == "comment"),
-            "ideas": sum(1 for k, _a in rows if k == "idea"), "answered": answered,
-            "answered_percent": round(100 * answered / len(rows)) if rows else None,
+            "contributions": total, "comments": counts["comments"], "ideas": counts["ideas"], "answered": answered,
+            "answered_percent": round(100 * answered / total) if total else None,
         }  # fmt: skip
 
     def attention(self, reader: Reader, today) -> list[Attention]:
         if not reader.internal:
             return []
+        return [self.attention_of(reader, today, "unanswered", ATTENTION_LIMIT)]
+
+    def attention_of(self, reader: Reader, today, kind: str, limit: int, offset: int = 0) -> Attention | None:
+        """Published comments and ideas without an official answer, oldest first (two queries)."""
+        if kind != "unanswered" or not reader.internal:
+            return None
         visible = _published(reader).values("pk")
-        queue = list(selectors.unanswered(reader.municipality).filter(pk__in=visible)[:50])
+        queue = selectors.unanswered(reader.municipality).filter(pk__in=visible).select_related(None)
+        rows = queue.values_list("title", "text", "created", "pk")[offset : offset + limit]
         slug = reader.municipality.slug
-        return [Attention("unanswered", str(_("Unanswered comments")),
-                          [((c.title or c.text)[:80], f"{c.created:%d.%m.%Y}", _contribution_url(slug, c.pk))
-                           for c in queue])]  # fmt: skip
+        return Attention("unanswered", str(_("Unanswered comments")),
+                         [((title or text)[:80], f"{timezone.localtime(created):%d.%m.%Y}",
+                           _contribution_url(slug, pk)) for title, text, created, pk in rows],
+                         total=queue.count(),
+                         url=reverse("reporting:attention", kwargs={"slug": slug, "kind": kind}))  # fmt: skip
 
     def events(self, reader: Reader) -> list[Event]:
         slug = reader.municipality.slug

@@ -5,20 +5,21 @@ red lights; milestones as calendar entries, new projects as news; projects for t
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
-from django.db.models import Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from stadtlotse.portfolio import selectors
-from stadtlotse.portfolio.models import Milestone, MilestoneStatus, Project, ProjectStatus, StatusReport
+from stadtlotse.portfolio.models import Light, Milestone, MilestoneStatus, Project, ProjectStatus, StatusReport
 
-from ..sources import Attention, Column, Dataset, Event, FeedItem, Period, Reader, SearchScope, Source
+from ..sources import ATTENTION_LIMIT, Attention, Column, Dataset, Event, FeedItem, Period, Reader, SearchScope, Source
 
 FEED_LIMIT = 50
+ATTENTION_KINDS = ("overdue_milestones", "missing_reports", "red_lights")
 # The statuses in the words of a report (frozen into the snapshot in the site's language).
 STATUS_LABELS = {
     ProjectStatus.IDEA: pgettext_lazy("project status", "idea"),
@@ -42,27 +43,21 @@ class PortfolioSource(Source):
     def section(self, reader: Reader, period: Period) -> dict | None:
         """Every visible project that had begun by the end of the period, with its latest status
         report from within the period and the milestones reached or missed in it (three queries)."""
-        projects = list(
-            selectors.projects_visible_to(reader.user, reader.municipality)
-            .filter(created__date__lte=period.end).select_related("lead_department").order_by("title")
-        )  # fmt: skip
-        ids = [p.pk for p in projects]
+        begun = _begun(reader, period)
+        projects = list(begun.select_related("lead_department").order_by("title"))
+        ids = begun.values("pk")
         latest: dict[int, StatusReport] = {}
         reports = StatusReport.objects.filter(project_id__in=ids, reported_on__range=(period.start, period.end))
         for r in reports.order_by("project_id", "-reported_on", "-id"):
             latest.setdefault(r.project_id, r)
         titles = {p.pk: p.title for p in projects}
         reached, missed = [], []
-        in_period = Q(due_date__range=(period.start, period.end)) | Q(done_date__range=(period.start, period.end))
-        for m in Milestone.objects.filter(in_period, project_id__in=ids).exclude(status=MilestoneStatus.CANCELLED):
+        for m in _milestones_in(period, ids).select_related(None):
             row = {"project": titles[m.project_id], "title": m.title, "due": m.due_date.isoformat(),
                    "done": m.done_date.isoformat() if m.done_date else None}  # fmt: skip
-            if m.status == MilestoneStatus.DONE and period.contains(m.done_date):
+            if _reached(m.status, m.due_date, m.done_date, period):
                 reached.append(row)
-            if period.contains(m.due_date) and (
-                (m.status == MilestoneStatus.OPEN and m.due_date < min(period.end, timezone.localdate()))
-                or (m.done_date and m.done_date > m.due_date)
-            ):
+            if _missed(m.status, m.due_date, m.done_date, period):
                 missed.append(row)
         rows = [_project_row(p, latest.get(p.pk)) for p in projects]
         counts = Counter(p.status for p in projects)
@@ -78,31 +73,69 @@ class PortfolioSource(Source):
             "missed": sorted(missed, key=lambda r: r["due"]),
         }  # fmt: skip
 
+    def figures(self, reader: Reader, period: Period) -> dict | None:
+        """What the dashboard shows of ``section``: the counts by status, of traffic lights and of
+        milestones, computed in the database and from value rows (five queries)."""
+        begun = _begun(reader, period)
+        counts = dict(begun.order_by().values_list("status").annotate(n=Count("pk")))
+        completed = begun.filter(status=ProjectStatus.COMPLETED, actual_end__range=(period.start, period.end))
+        reports = StatusReport.objects.filter(project_id__in=begun.values("pk"),
+                                              reported_on__range=(period.start, period.end))  # fmt: skip
+        lights: dict[int, str] = {}
+        for project_id, *values in reports.order_by("project_id", "-reported_on", "-id").values_list(
+            "project_id", "scope", "time", "budget"
+        ):
+            lights.setdefault(project_id, _worst(values))
+        reached = missed = 0
+        for status, due, done in _milestones_in(period, begun.values("pk")).values_list("status", "due_date",
+                                                                                        "done_date"):  # fmt: skip
+            reached += _reached(status, due, done, period)
+            missed += _missed(status, due, done, period)
+        light_counts = Counter(lights.values())
+        return {
+            "by_status": [{"status": s, "label": str(STATUS_LABELS[s]), "count": counts.get(s, 0)}
+                          for s in ProjectStatus.values],
+            "lights": dict(light_counts), "completed_in_period": completed.count(),
+            "completed_total": counts.get(ProjectStatus.COMPLETED, 0),
+            "totals": {"projects": sum(counts.values()), "in_progress": counts.get(ProjectStatus.IN_PROGRESS, 0),
+                       "red": light_counts.get("red", 0), "reached": reached, "missed": missed},
+        }  # fmt: skip
+
     def attention(self, reader: Reader, today) -> list[Attention]:
+        """Overdue milestones, status reports missing for the current quarter and red traffic
+        lights, each with its number and its first entries (six queries)."""
+        return [self.attention_of(reader, today, kind, ATTENTION_LIMIT) for kind in ATTENTION_KINDS]
+
+    def attention_of(self, reader: Reader, today, kind: str, limit: int, offset: int = 0) -> Attention | None:
+        """One kind of attention, its entries from ``offset`` on (paged in the database)."""
+        if kind not in ATTENTION_KINDS:
+            return None
         slug = reader.municipality.slug
         visible = selectors.projects_visible_to(reader.user, reader.municipality)
-        overdue = list(
-            Milestone.objects.filter(project__in=visible, status=MilestoneStatus.OPEN, due_date__lt=today)
-            .select_related("project").order_by("due_date")[:50]
-        )  # fmt: skip
         period = selectors.current_period(today)
-        missing = selectors.missing_reports(reader.user, reader.municipality, period)
-        red = []
-        rows = selectors.portfolio_rows_of(
-            list(visible.filter(status__in=[ProjectStatus.IN_PROGRESS, ProjectStatus.APPROVED, ProjectStatus.PAUSED])),
-            {}, today,
-        )  # fmt: skip
-        for row in rows:
-            if row.latest_report and row.latest_report.worst_light == "red":
-                red.append((row.project.title, row.latest_report.period, _url(slug, row.project.pk)))
-        return [
-            Attention("overdue_milestones", str(_("Overdue milestones")),
-                      [(m.title, f"{m.project.title} · {m.due_date:%d.%m.%Y}", _url(slug, m.project_id))
-                       for m in overdue]),
-            Attention("missing_reports", str(_("Status reports missing for %(period)s") % {"period": period}),
-                      [(p.title, "", _url(slug, p.pk)) for p in missing]),
-            Attention("red_lights", str(_("Red traffic lights")), red),
-        ]  # fmt: skip
+        if kind == "overdue_milestones":
+            qs = Milestone.objects.filter(project__in=visible, status=MilestoneStatus.OPEN, due_date__lt=today)
+            qs = qs.order_by("due_date", "pk").values_list("title", "project__title", "due_date", "project_id")
+            label = _("Overdue milestones")
+            make = lambda r: (r[0], f"{r[1]} · {r[2]:%d.%m.%Y}", _url(slug, r[3]))  # noqa: E731
+        elif kind == "missing_reports":
+            reported = StatusReport.objects.filter(project=OuterRef("pk"), period=period)
+            qs = visible.filter(status=ProjectStatus.IN_PROGRESS).exclude(Exists(reported))
+            qs = qs.order_by("title", "pk").values_list("title", "pk")
+            label = _("Status reports missing for %(period)s") % {"period": period}
+            make = lambda r: (r[0], "", _url(slug, r[1]))  # noqa: E731
+        else:  # red lights: the worst light of the latest report of an active project is red
+            latest = StatusReport.objects.filter(project=OuterRef("project_id")).order_by("-period", "-id")
+            active = visible.filter(status__in=[ProjectStatus.IN_PROGRESS, ProjectStatus.APPROVED,
+                                                ProjectStatus.PAUSED])  # fmt: skip
+            qs = StatusReport.objects.filter(project__in=active, pk=Subquery(latest.values("pk")[:1])).filter(
+                Q(scope=Light.RED) | Q(time=Light.RED) | Q(budget=Light.RED))  # fmt: skip
+            qs = qs.order_by("project__title", "project_id").values_list("project__title", "period", "project_id")
+            label = _("Red traffic lights")
+            make = lambda r: (r[0], r[1], _url(slug, r[2]))  # noqa: E731
+        rows = qs[offset : offset + limit]
+        url = reverse("reporting:attention", kwargs={"slug": slug, "kind": kind})
+        return Attention(kind, str(label), [make(r) for r in rows], total=qs.count(), url=url)
 
     def events(self, reader: Reader) -> list[Event]:
         slug, host = reader.municipality.slug, "stadtlotse"
@@ -147,6 +180,32 @@ class PortfolioSource(Source):
         ]  # fmt: skip
 
 
+def _begun(reader: Reader, period: Period):
+    """The visible projects created by the end of the period (in local time)."""
+    return selectors.projects_visible_to(reader.user, reader.municipality).filter(
+        created__lt=as_datetime(period.end + timedelta(days=1), time(0)))  # fmt: skip
+
+
+def _milestones_in(period: Period, project_ids):
+    in_period = Q(due_date__range=(period.start, period.end)) | Q(done_date__range=(period.start, period.end))
+    return Milestone.objects.filter(in_period, project_id__in=project_ids).exclude(status=MilestoneStatus.CANCELLED)
+
+
+def _reached(status: str, due, done, period: Period) -> bool:
+    return status == MilestoneStatus.DONE and period.contains(done)
+
+
+def _missed(status: str, due, done, period: Period) -> bool:
+    """Due in the period and still open after its due date, or done late."""
+    late_open = status == MilestoneStatus.OPEN and due < min(period.end, timezone.localdate())
+    return period.contains(due) and bool(late_open or (done and done > due))
+
+
+def _worst(lights) -> str:
+    """The worst of a report's traffic lights (as ``StatusReport.worst_light``)."""
+    return Light.RED if Light.RED in lights else Light.YELLOW if Light.YELLOW in lights else Light.GREEN
+
+
 def _project_row(p: Project, report: StatusReport | None) -> dict:
     return {
         "id": p.pk, "title": p.title, "status": p.status, "status_label": str(STATUS_LABELS[p.status]),
@@ -180,5 +239,5 @@ def _projects_modified(municipality):
     return _public(municipality).aggregate(m=Max("modified"))["m"]
 
 
-def as_datetime(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(8)))
+def as_datetime(day, at: time = time(8)) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
