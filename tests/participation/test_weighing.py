@@ -166,3 +166,48 @@ def test_the_office_gets_one_digest_per_phase_and_day(world, crowd, admin, staff
     assert note.url == f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/"
     call_command("participation_digest", stdout=io.StringIO())  # the same day: nothing new is stored
     assert Notification.objects.filter(subject__contains="neue Kommentare").count() == 2
+
+
+def test_the_database_figures_equal_the_computed_ones(world, crowd, admin):
+    """``selectors.phase_figures`` counts in SQL what ``evaluation.phase_figures`` counts from
+    every row: participants with accounts, with a name only and without a name, answered share
+    and median (even and odd number of answers)."""
+    from stadtlotse.participation import selectors
+
+    services.update_phase(phase=world.phase, by=admin, allow_anonymous=True)
+    comments = [services.post_comment(phase=world.phase, by=crowd[i % 3], text=f"Beitrag {i}") for i in range(5)]
+    for name in ("Anna", "Anna", "", ""):
+        c = services.post_comment(phase=world.phase, by=None, text="Ohne Konto", name=name)
+        services.approve(contribution=c, by=admin)
+        comments.append(c)
+    for hours, c in zip((1, 5, 2, 30), comments[::2], strict=False):
+        answer = services.answer(contribution=c, by=admin, text="Antwort")
+        Contribution.objects.filter(pk=answer.pk).update(created=c.created + timedelta(hours=hours))
+    services.change_status(contribution=comments[1], by=admin, status=Status.REVIEW)
+    expected = phase_figures(selectors.evaluation_items(world.phase))
+    assert selectors.phase_figures(world.phase) == expected
+    assert (expected.comments, expected.participants, expected.answered) == (9, 3 + 1 + 2, 4)
+    assert expected.median_answer_hours == Decimal("3.5")
+    services.answer(contribution=comments[1], by=admin, text="Noch eine")
+    expected = phase_figures(selectors.evaluation_items(world.phase))
+    assert selectors.phase_figures(world.phase) == expected and expected.answered == 5
+
+
+def test_the_weighing_table_is_paged_in_document_order(client_of, world, crowd, admin, monkeypatch):
+    from stadtlotse.participation import selectors
+
+    monkeypatch.setattr(selectors, "WEIGHING_PAGE_SIZE", 4)
+    made = [services.post_comment(phase=world.phase, by=crowd[i % 3], text=f"Kriterien offenlegen {i}",
+                                  section=world.sections[(2 - i) % 3]) for i in range(9)]  # fmt: skip
+    order = [c.pk for c in sorted(made, key=lambda c: (world.sections.index(c.section), c.created, c.pk))]
+    client = client_of(admin)
+    url = f"/plauen/intern/beteiligung/phase/{world.phase.pk}/abwaegung/"
+    pages = [client.get(url, {"page": n}).context for n in (1, 2, 3)]
+    assert [[(r.number, r.pk) for r in p["rows"]] for p in pages] == [
+        list(zip(range(1, 5), order[:4], strict=True)), list(zip(range(5, 9), order[4:8], strict=True)),
+        [(9, order[8])],
+    ]  # fmt: skip
+    assert all(row.pk in {r.pk for r in p["rows"]} for p in pages for group in p["suggested"] for row in group)
+    assert "Vorschläge 5 bis 8 von 9" in client.get(url, {"page": 2}).content.decode()
+    csv = client.get(url, {"format": "csv"}).content.decode()
+    assert all(f"Kriterien offenlegen {i}" in csv for i in range(9))

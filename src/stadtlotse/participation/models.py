@@ -217,8 +217,11 @@ class Contribution(MunicipalModel):
         indexes = [
             models.Index(fields=["phase", "parent", "moderation", "-created"]),
             models.Index(fields=["municipality", "kind", "moderation", "-created"]),
-            # covers the comment count per section of a phase page (no reads of the rows)
-            models.Index(fields=["phase", "parent", "moderation", "section"], name="contribution_phase_section"),
+            # covers the comment count per section of a phase page and the document order of the
+            # weighing table (no reads of the rows)
+            models.Index(
+                fields=["phase", "parent", "moderation", "section", "created"], name="contribution_document_order"
+            ),
             # the office's queues (held, without an answer) in date order, without sorting them all
             models.Index(fields=["municipality", "moderation", "created"], name="contribution_queue"),
         ]

@@ -11,14 +11,39 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from stadtlotse.core import access
 from stadtlotse.core.models import Municipality
 
-from .models import Contribution, Kind, Moderation, ModerationEntry, Phase, Report, StatusChange, Support, Uptake
+from . import evaluation
+from .evaluation import PhaseFigures
+from .models import (
+    Contribution,
+    Kind,
+    Moderation,
+    ModerationEntry,
+    Phase,
+    Report,
+    Status,
+    StatusChange,
+    Support,
+    Uptake,
+)
 
 SORTS = {
     "newest": ("-created", "-id"),
@@ -242,26 +267,33 @@ class WeighingRow:
     reason: str
 
 
-def weighing_rows(phase: Phase) -> list[WeighingRow]:
+WEIGHING_PAGE_SIZE = 50
+
+
+def _suggestions(phase: Phase) -> QuerySet[Contribution]:
+    return Contribution.objects.filter(phase=phase, parent__isnull=True, moderation=Moderation.PUBLISHED)
+
+
+def weighing_rows(phase: Phase, ids: list[int] | None = None, *, first_number: int = 1) -> list[WeighingRow]:
     """The published suggestions of a phase with group, official answers, status and the reason
-    of the latest status change, in document order (three queries)."""
-    items = list(
-        Contribution.objects.filter(phase=phase, parent__isnull=True, moderation=Moderation.PUBLISHED)
-        .select_related("section", "group", "department")
-        .annotate(support_count=Count("supports", distinct=True))
-        .order_by("section__order", "section_id", "created", "id")
-    )
-    ids = [c.pk for c in items]
+    of the latest status change, in document order (three queries); with ``ids`` only those (one
+    page), numbered from ``first_number``."""
+    items = _suggestions(phase).select_related("section", "group", "department").annotate(support_count=support_count())
+    if ids is None:
+        items, parents = list(items.order_by(*WEIGHING_ORDER)), _suggestions(phase).values("pk")
+    else:
+        position = {pk: n for n, pk in enumerate(ids)}
+        items, parents = sorted(items.filter(pk__in=ids), key=lambda c: position[c.pk]), ids
     answers: dict[int, list[str]] = defaultdict(list)
     for parent_id, text in (
-        Contribution.objects.filter(parent_id__in=ids, is_official=True, moderation=Moderation.PUBLISHED)
+        Contribution.objects.filter(parent__in=parents, is_official=True, moderation=Moderation.PUBLISHED)
         .order_by("created", "id")
         .values_list("parent_id", "text")
     ):
         answers[parent_id].append(text)
     reasons: dict[int, str] = {}
     for cid, reason in (
-        StatusChange.objects.filter(contribution_id__in=ids)
+        StatusChange.objects.filter(contribution__in=parents)
         .order_by("changed_at", "id")
         .values_list("contribution_id", "reason")
     ):
@@ -273,8 +305,44 @@ def weighing_rows(phase: Phase) -> list[WeighingRow]:
                     status=str(c.get_status_display()) + (f": {c.department}" if c.status == "forwarded"
                                                           and c.department else ""),
                     reason=reasons.get(c.pk, ""))
-        for n, c in enumerate(items, start=1)
+        for n, c in enumerate(items, start=first_number)
     ]  # fmt: skip
+
+
+WEIGHING_ORDER = ("section__order", "section_id", "created", "id")
+
+
+def weighing_page(phase: Phase, number) -> Page:
+    """One page of the weighing table (``WEIGHING_PAGE_SIZE`` rows, numbered through the whole
+    table): the database sorts only the ids (an index-only read), then the page's rows are
+    loaded with their answers and reasons (five queries whatever the size of the phase)."""
+    ids = _suggestions(phase).order_by(*WEIGHING_ORDER).values_list("pk", flat=True)
+    page = Paginator(ids, WEIGHING_PAGE_SIZE).get_page(number)
+    page.object_list = weighing_rows(phase, list(page.object_list), first_number=page.start_index())
+    return page
+
+
+def phase_figures(phase: Phase) -> PhaseFigures:
+    """The figures of ``evaluation.phase_figures``, counted by the database (three queries)
+    instead of from a row per suggestion: only the answered suggestions' times are read."""
+    qs = _suggestions(phase)
+    anonymous = Q(author__isnull=True)
+    counts = qs.aggregate(
+        comments=Count("pk"),
+        accounts=Count("author", distinct=True),
+        names=Count("author_name", distinct=True, filter=anonymous & ~Q(author_name="")),
+        nameless=Count("pk", filter=anonymous & Q(author_name="")),
+    )
+    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    answers = Contribution.objects.filter(parent__in=qs.values("pk"), is_official=True).order_by()
+    firsts = answers.values_list("parent_id", "parent__created").annotate(first=Min("created"))
+    waits = sorted(first - created for _parent, created, first in firsts)
+    n = len(waits)
+    return evaluation.figures(
+        comments=counts["comments"], participants=counts["accounts"] + counts["names"] + counts["nameless"],
+        answered=n, middle_waits=waits[(n - 1) // 2 : n // 2 + 1],
+        by_status={k: by_status[k] for k in Status.values if k in by_status},
+    )  # fmt: skip
 
 
 def evaluation_items(phase: Phase) -> list:

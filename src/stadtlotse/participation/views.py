@@ -25,7 +25,7 @@ from stadtlotse.portfolio.models import Project
 from stadtlotse.strategy import selectors as strategy_selectors
 from stadtlotse.strategy.models import Section
 
-from . import evaluation, exports, guard, selectors, services, similarity
+from . import exports, guard, selectors, services, similarity
 from .forms import (
     AnswerForm,
     AnswerTemplateForm,
@@ -427,20 +427,22 @@ def weighing(request, municipality, pk):
     """The weighing table of a phase: figures, groups (suggested by similarity), answers once
     per group, and the export for the council."""
     phase = selectors.get_phase_for_user(request.user, municipality, pk)
-    rows = selectors.weighing_rows(phase)
     fmt = request.GET.get("format")
     if fmt in EXPORTS:
-        return _export(phase, rows, fmt, municipality)
+        return _export(phase, selectors.weighing_rows(phase), fmt, municipality)
     done = _weighing_post(request, municipality, phase) if request.method == "POST" else None
     if isinstance(done, HttpResponse):
         return done
     forms, groups = done or {}, list(Group.objects.filter(phase=phase))
+    page = selectors.weighing_page(phase, request.GET.get("page"))
+    rows = page.object_list
     by_pk = {row.pk: row for row in rows}
+    # similar suggestions among the page's ungrouped rows: all pairs of a city's phase would take minutes
     suggested = [[by_pk[k] for k in keys] for keys in similarity.suggest_groups(
         [similarity.Text(row.pk, row.text) for row in rows if row.group_id is None])]  # fmt: skip
     context = {
-        "phase": phase, "rows": rows, "groups": groups, "suggested": suggested,
-        "figures": evaluation.phase_figures(selectors.evaluation_items(phase)),
+        "phase": phase, "rows": rows, "page": page, "page_query": "", "groups": groups, "suggested": suggested,
+        "figures": selectors.phase_figures(phase),
         "group_form": forms.get("group") or GroupForm(prefix="group"),
         "answer_form": forms.get("answer") or GroupAnswerForm(prefix="answer", templates=_templates(municipality)),
         "template_form": forms.get("template") or AnswerTemplateForm(prefix="template"),
