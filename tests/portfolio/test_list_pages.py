@@ -51,3 +51,24 @@ def test_the_ranking_pages_its_table_and_numbers_the_matrix_alike(many, plauen, 
     # the matrix numbers its points as the table numbers its rows: 51–57 on the second page
     points = [int(n) for n in re.findall(r'fill="#ffffff">(\d+)</text>', second)]
     assert points == list(range(51, 58))
+
+
+def test_priority_order_is_paged_too_and_loads_only_its_page(many, plauen, anonymous, django_assert_max_num_queries):
+    services.ensure_default_criteria(plauen)
+    with django_assert_max_num_queries(14):
+        first = anonymous.get("/plauen/projekte/?sort=priority").content.decode()
+    second = anonymous.get("/plauen/projekte/?sort=priority&page=2").content.decode()
+    # nobody is assessed: every project has the same rank, so the title decides
+    assert titles(first) == [f"Vorhaben {i:03d}" for i in range(50)]
+    assert titles(second) == [f"Vorhaben {i:03d}" for i in range(50, 57)]
+    assert "57 Projekte" in second
+
+
+def test_the_missing_reports_name_twenty_projects_and_count_the_rest(plauen, staff, client_of):
+    for i in range(23):
+        services.create_project(municipality=plauen, by=None, title=f"Vorhaben {i:03d}", status="in_progress")
+    html = client_of(staff).get("/plauen/intern/projekte/").content.decode()
+    alert = html[html.index("kern-alert--warning"):]
+    alert = alert[: alert.index("</div>\n</div>")]
+    assert titles(alert) == [f"Vorhaben {i:03d}" for i in range(20)]
+    assert "und 3 weitere Projekte" in alert

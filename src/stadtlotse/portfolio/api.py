@@ -311,7 +311,7 @@ def assess(request, slug: str, pk: int, payload: list[ScoreIn]):
 def get_ranking(request, slug: str, scheme: Scheme | None = None):
     municipality = _m(slug)
     with_npv = request.auth.has_perm("finance.view_finance", municipality)
-    result = selectors.rank_projects(selectors.open_projects(request.auth, municipality), municipality, scheme,
+    result = selectors.rank_projects(selectors.open_project_rows(request.auth, municipality), municipality, scheme,
                                      with_npv=with_npv)  # fmt: skip
     if result.error == "weights":
         raise ValidationError("The weights of the criteria sum to zero.")

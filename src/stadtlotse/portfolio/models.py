@@ -136,9 +136,14 @@ class Project(MunicipalModel):
 
     @property
     def duration_months(self) -> Decimal | None:
-        if not (self.planned_start and self.planned_end):
-            return None
-        return (Decimal((self.planned_end - self.planned_start).days) / Decimal("30.4375")).quantize(Decimal("0.1"))
+        return months_between(self.planned_start, self.planned_end)
+
+
+def months_between(start, end) -> Decimal | None:
+    """The planned duration in months of 30.4375 days, to one decimal; None without both dates."""
+    if not (start and end):
+        return None
+    return (Decimal((end - start).days) / Decimal("30.4375")).quantize(Decimal("0.1"))
 
 
 class ProjectGoal(MunicipalModel):

@@ -75,37 +75,67 @@ def validate_weights(criteria: Sequence[CriterionSpec]) -> None:
         raise ValueError("A scale has no range.")
 
 
-def normalized(criterion: CriterionSpec, project: ProjectInput, max_dependents: int) -> Decimal | None:
-    """The raw share 0–1 of the scale reached by the project (not yet inverted for effort)."""
-    if criterion.derived:
-        return Decimal(project.transitive_dependents) / Decimal(max_dependents) if max_dependents else ZERO
-    score = project.scores.get(criterion.id)
-    if score is None:
-        return None
-    score = min(max(Decimal(score), criterion.scale_min), criterion.scale_max)
-    return (score - criterion.scale_min) / (criterion.scale_max - criterion.scale_min)
+@dataclass(frozen=True)
+class _Prepared:
+    """A criterion with what every project's score needs of it, worked out once per ranking
+    (the same Decimal operations in the same order, so the results are unchanged)."""
+
+    id: int
+    cost: bool
+    derived: bool
+    scale_min: Decimal
+    scale_max: Decimal
+    scale_range: Decimal
+    share: Decimal  # HUNDRED * weight / total weight
+    part: Decimal | None  # HUNDRED * weight / weight of its side (benefit or cost), None if that is 0
+
+
+def _prepare(criteria: Sequence[CriterionSpec]) -> tuple[list[_Prepared], Decimal]:
+    total_weight = sum((c.weight for c in criteria), ZERO)
+    benefit_weight = sum((c.weight for c in criteria if not c.cost), ZERO)
+    cost_weight = sum((c.weight for c in criteria if c.cost), ZERO)
+    prepared = []
+    for c in criteria:
+        side = cost_weight if c.cost else benefit_weight
+        prepared.append(_Prepared(
+            c.id, c.cost, c.derived, c.scale_min, c.scale_max, c.scale_max - c.scale_min,
+            HUNDRED * c.weight / total_weight, HUNDRED * c.weight / side if side else None,
+        ))  # fmt: skip
+    return prepared, cost_weight
 
 
 def score_project(
     criteria: Sequence[CriterionSpec], project: ProjectInput, max_dependents: int, thresholds: Thresholds
 ) -> Ranked:
-    total_weight = sum((c.weight for c in criteria), ZERO)
-    benefit_weight = sum((c.weight for c in criteria if not c.cost), ZERO)
-    cost_weight = sum((c.weight for c in criteria if c.cost), ZERO)
+    prepared, cost_weight = _prepare(criteria)
+    return _score(prepared, cost_weight, project, max_dependents, thresholds)
+
+
+def _score(
+    criteria: list[_Prepared], cost_weight: Decimal, project: ProjectInput, max_dependents: int, thresholds: Thresholds
+) -> Ranked:
     contributions: dict[int, Decimal] = {}
     impact = effort = ZERO
     missing = []
+    scores = project.scores
     for c in criteria:
-        raw = normalized(c, project, max_dependents)
-        if raw is None:
-            missing.append(c.id)
-            raw = Decimal(1) if c.cost else ZERO  # the worst value
+        if c.derived:
+            raw = Decimal(project.transitive_dependents) / Decimal(max_dependents) if max_dependents else ZERO
+        else:
+            score = scores.get(c.id)
+            if score is None:
+                missing.append(c.id)
+                raw = Decimal(1) if c.cost else ZERO  # the worst value
+            else:
+                score = min(max(score if isinstance(score, Decimal) else Decimal(score), c.scale_min), c.scale_max)
+                raw = (score - c.scale_min) / c.scale_range
         value = Decimal(1) - raw if c.cost else raw
-        contributions[c.id] = HUNDRED * c.weight / total_weight * value
-        if c.cost and cost_weight:
-            effort += HUNDRED * c.weight / cost_weight * raw
-        elif not c.cost and benefit_weight:
-            impact += HUNDRED * c.weight / benefit_weight * raw
+        contributions[c.id] = c.share * value
+        if c.part is not None:
+            if c.cost:
+                effort += c.part * raw
+            else:
+                impact += c.part * raw
     score = sum(contributions.values(), ZERO)
     ranked = Ranked(
         project.id, _q(score), {k: _q(v) for k, v in contributions.items()}, _q(impact), _q(effort),
@@ -126,7 +156,8 @@ def rank_portfolio(
     validate_weights(criteria)
     thresholds = thresholds or Thresholds()
     max_dependents = max((p.transitive_dependents for p in projects), default=0)
-    results = [score_project(criteria, p, max_dependents, thresholds) for p in projects]
+    prepared, cost_weight = _prepare(criteria)
+    results = [_score(prepared, cost_weight, p, max_dependents, thresholds) for p in projects]
     results.sort(key=lambda r: (-r.score, r.project_id))
     higher = 0
     for index, result in enumerate(results):

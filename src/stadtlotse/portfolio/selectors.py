@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from stadtlotse.core import access
@@ -26,6 +29,7 @@ from .models import (
     ProjectStatus,
     Scheme,
     StatusReport,
+    months_between,
 )
 
 
@@ -61,7 +65,7 @@ class RankingResult:
     scheme: str
     criteria: list[Criterion]
     settings: PrioritySettings
-    rows: list[tuple[Project, ranking.Ranked]]
+    rows: list[tuple[Project | OpenProject, ranking.Ranked]]
     by_project: dict[int, ranking.Ranked] = field(default_factory=dict)
     error: str = ""
     # WiBe scheme, for readers of finance: project id → (net present value or None, recommendation)
@@ -75,35 +79,24 @@ def _settings(municipality: Municipality) -> PrioritySettings:
 
 
 def rank_projects(
-    projects: list[Project], municipality: Municipality, scheme: str | None = None, with_npv: bool = False
+    projects: Sequence[Project | OpenProject],
+    municipality: Municipality,
+    scheme: str | None = None,
+    with_npv: bool = False,
 ) -> RankingResult:
-    """Score and rank the given projects (the visible, open ones) in four queries. In the WiBe scheme
+    """Score and rank the given projects (the visible, open ones) in five queries, three when the
+    same ranking was computed before (see ``_RANKINGS``). In the WiBe scheme
     and ``with_npv`` (only for those who may read finance), each project's net present value from
     the finance part and the WiBe recommendation are added (seven more queries)."""
     settings = _settings(municipality)
     scheme = scheme or settings.scheme
     criteria = list(Criterion.objects.filter(municipality=municipality, scheme=scheme))
     ids = [p.pk for p in projects]
-    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for project_id, criterion_id, score in Assessment.objects.filter(
-        project_id__in=ids, criterion__scheme=scheme
-    ).values_list("project_id", "criterion_id", "score"):
-        scores[project_id][criterion_id] = score
-    visible_ids = set(ids)
-    edges = [
-        e for e in Dependency.objects.filter(municipality=municipality).values_list("foundation_id", "dependent_id")
-        if e[0] in visible_ids and e[1] in visible_ids
-    ]  # fmt: skip
-    counts = graph.dependents(ids, edges)
     specs = [
         ranking.CriterionSpec(c.pk, c.name, c.weight, Decimal(c.scale_min), Decimal(c.scale_max),
                               cost=c.kind == "cost", derived=c.derived)
         for c in criteria
     ]  # fmt: skip
-    inputs = [
-        ranking.ProjectInput(p.pk, scores.get(p.pk, {}), counts.get(p.pk, (0, 0))[1], p.duration_months)
-        for p in projects
-    ]
     thresholds = ranking.Thresholds(
         settings.quick_win_min_impact, settings.quick_win_max_effort, Decimal(settings.quick_win_max_months)
     )
@@ -111,11 +104,17 @@ def rank_projects(
     if not criteria:
         result.error = "no_criteria"
         return result
-    try:
-        ranked = ranking.rank_portfolio(specs, inputs, thresholds)
-    except ValueError:
-        result.error = "weights"
-        return result
+    key = (municipality.pk, scheme, tuple(specs), thresholds, tuple((p.pk, p.duration_months) for p in projects),
+           _scores_revision())  # fmt: skip
+    ranked = _RANKINGS.get(key)
+    if ranked is None:
+        try:
+            ranked = _rank(municipality, scheme, specs, thresholds, projects)
+        except ValueError:
+            result.error = "weights"
+            return result
+        if not connection.in_atomic_block:  # only what is committed: SQLite may reuse a rolled-back id
+            _RANKINGS.put(key, ranked)
     by_id = {p.pk: p for p in projects}
     result.rows = [(by_id[r.project_id], r) for r in ranked]
     result.by_project = {r.project_id: r for r in ranked}
@@ -128,12 +127,95 @@ def rank_projects(
     return result
 
 
+def _rank(municipality, scheme, specs, thresholds, projects) -> list[ranking.Ranked]:
+    ids = [p.pk for p in projects]
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for project_id, criterion_id, score in Assessment.objects.filter(
+        project_id__in=ids, criterion__scheme=scheme
+    ).values_list("project_id", "criterion_id", "score"):
+        scores[project_id][criterion_id] = score
+    visible_ids = set(ids)
+    edges = [
+        e for e in Dependency.objects.filter(municipality=municipality).values_list("foundation_id", "dependent_id")
+        if e[0] in visible_ids and e[1] in visible_ids
+    ]  # fmt: skip
+    counts = graph.dependents(ids, edges)
+    inputs = [
+        ranking.ProjectInput(p.pk, scores.get(p.pk, {}), counts.get(p.pk, (0, 0))[1], p.duration_months)
+        for p in projects
+    ]
+    return ranking.rank_portfolio(specs, inputs, thresholds)
+
+
+class _Rankings:
+    """The last rankings computed in this process, by everything they are computed from.
+
+    Reading 10,000 scores and scoring 2,000 projects took most of the ranking pages' time at
+    city size, and the inputs change seldom. The key holds the criteria (with weights and
+    scales), the thresholds, the open projects the reader may see with their durations, and
+    the newest history entry of the scores and of the dependencies: every write of an
+    assessment or a dependency adds one (services, admin and deletions alike, cascades
+    included). So a changed input is a new key and an old entry can never be served for it.
+    Only rankings read outside a transaction are kept: inside one they may see writes that are
+    rolled back, and SQLite then hands out the same history id again. The entries are read-only.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_RANKINGS = _Rankings()
+
+
+def _scores_revision() -> tuple:
+    """The newest history ids of assessments and dependencies, in one query."""
+    tables = [model.history.model._meta.db_table for model in (Assessment, Dependency)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {t})" for t in tables))  # noqa: S608
+        return tuple(cursor.fetchone())
+
+
 def open_projects(user, municipality: Municipality) -> list[Project]:
-    return list(
-        projects_visible_to(user, municipality)
-        .exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED])
-        .select_related("lead_department")
-    )
+    return list(_open(user, municipality).select_related("lead_department"))
+
+
+@dataclass(frozen=True)
+class OpenProject:
+    """What the ranking needs of an open project, read as a plain row: at city size building
+    model instances for every open project cost more than scoring them."""
+
+    pk: int
+    title: str
+    duration_months: Decimal | None
+
+
+def open_project_rows(user, municipality: Municipality) -> list[OpenProject]:
+    """The open projects the user may see, for ranking (one query)."""
+    rows = _open(user, municipality).values_list("pk", "title", "planned_start", "planned_end")
+    return [OpenProject(pk, title, months_between(start, end)) for pk, title, start, end in rows]
+
+
+def _open(user, municipality: Municipality):
+    closed = [ProjectStatus.COMPLETED, ProjectStatus.CANCELLED]
+    return projects_visible_to(user, municipality).exclude(status__in=closed)
 
 
 # Portfolio list ---------------------------------------------------------------------------
@@ -172,9 +254,10 @@ def portfolio_rows(
 def filtered_projects(
     user, municipality: Municipality, *, status: str = "", department: str = "", field: str = "", query: str = "",
     quick_wins: bool = False, min_score: Decimal | None = None, sort: str = "title", with_ranking: bool = True,
-) -> tuple[list[Project], dict[int, ranking.Ranked]]:  # fmt: skip
+) -> tuple[Sequence[Project], dict[int, ranking.Ranked]]:  # fmt: skip
     """The projects the user may see, filtered and sorted, and their ranking (computed only where
-    needed when ``with_ranking`` is off: for the quick-win and score filters and priority order)."""
+    needed when ``with_ranking`` is off: for the quick-win and score filters and priority order).
+    The projects come as a lazy queryset or ``ProjectsInOrder``: slice them, do not list them."""
     qs = projects_visible_to(user, municipality).select_related("lead_department")
     if status:
         qs = qs.filter(status=status)
@@ -188,19 +271,37 @@ def filtered_projects(
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(external_id__iexact=query)
                        | Q(tags__icontains=query))  # fmt: skip
-    if sort == "priority":
-        projects = list(qs.order_by("title"))
-    else:
-        projects = list(qs.order_by(*SORTS.get(sort, SORTS["title"])))
+    qs = qs.order_by(*SORTS["title" if sort == "priority" else sort if sort in SORTS else "title"])
     needs_ranking = with_ranking or quick_wins or min_score is not None or sort == "priority"
-    ranked = rank_projects(open_projects(user, municipality), municipality).by_project if needs_ranking else {}
+    ranked = rank_projects(open_project_rows(user, municipality), municipality).by_project if needs_ranking else {}
+    if not (quick_wins or min_score is not None or sort == "priority"):
+        return qs, ranked  # paged in SQL
+    ids = list(qs.values_list("pk", flat=True))
     if quick_wins:
-        projects = [p for p in projects if p.pk in ranked and ranked[p.pk].quick_win]
+        ids = [pk for pk in ids if pk in ranked and ranked[pk].quick_win]
     if min_score is not None:
-        projects = [p for p in projects if p.pk in ranked and ranked[p.pk].score >= min_score]
-    if sort == "priority":
-        projects.sort(key=lambda p: (ranked[p.pk].rank if p.pk in ranked else 10**9, p.title))
-    return projects, ranked
+        ids = [pk for pk in ids if pk in ranked and ranked[pk].score >= min_score]
+    if sort == "priority":  # stable: equal ranks stay in title order
+        ids.sort(key=lambda pk: ranked[pk].rank if pk in ranked else 10**9)
+    return ProjectsInOrder(qs, ids), ranked
+
+
+class ProjectsInOrder(Sequence):
+    """The projects of ``ids`` in that order, read from the queryset one slice at a time, so
+    that a page of a list ordered or filtered by the ranking loads only its own projects."""
+
+    def __init__(self, queryset: QuerySet, ids: list[int]) -> None:
+        self.queryset, self.ids = queryset, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.ids[index]
+            found = self.queryset.order_by().in_bulk(wanted)
+            return [found[pk] for pk in wanted if pk in found]
+        return self.queryset.get(pk=self.ids[index])
 
 
 def portfolio_rows_of(projects: list[Project], ranked: dict[int, ranking.Ranked], today: date) -> list[PortfolioRow]:
@@ -219,15 +320,17 @@ def portfolio_rows_of(projects: list[Project], ranked: dict[int, ranking.Ranked]
             for p in projects]  # fmt: skip
 
 
-def missing_reports(user, municipality: Municipality, period: str) -> list[Project]:
-    """Projects in progress without a status report for the period (two queries)."""
-    projects = list(projects_visible_to(user, municipality).filter(status=ProjectStatus.IN_PROGRESS))
-    reported = set(
-        StatusReport.objects.filter(project_id__in=[p.pk for p in projects], period=period).values_list(
-            "project_id", flat=True
-        )
+def missing_reports(user, municipality: Municipality, period: str, limit: int = 20) -> tuple[list[Project], int]:
+    """Up to ``limit`` projects in progress without a status report for the period, by title,
+    and how many there are in all (two queries)."""
+    reported = StatusReport.objects.filter(project_id=OuterRef("pk"), period=period)
+    missing = (
+        projects_visible_to(user, municipality)
+        .filter(status=ProjectStatus.IN_PROGRESS)
+        .exclude(Exists(reported))
+        .order_by("title")
     )
-    return [p for p in projects if p.pk not in reported]
+    return list(missing[:limit]), missing.count()
 
 
 # Roadmap and sequencing -------------------------------------------------------------------

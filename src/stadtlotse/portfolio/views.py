@@ -71,15 +71,17 @@ def _list(request, municipality, internal: bool):
     from stadtlotse.strategy.models import FieldOfAction
 
     levels = access.visibility_levels(request.user, municipality)
+    missing, missing_count = (
+        selectors.missing_reports(request.user, municipality, selectors.current_period(today)) if internal else ([], 0)
+    )
     context = {
-        "rows": rows, "page": page, "total": len(projects), "page_query": others.urlencode(),
+        "rows": rows, "page": page, "total": page.paginator.count, "page_query": others.urlencode(),
         "internal": internal, "statuses": ProjectStatus.choices,
         "departments": Department.objects.filter(municipality=municipality),
         "fields": FieldOfAction.objects.filter(municipality=municipality, version__status="adopted",
                                                version__visibility__in=levels),
         "filters": get, "can_add": internal and request.user.has_perm("portfolio.add_project", municipality),
-        "missing": selectors.missing_reports(request.user, municipality, selectors.current_period(today))
-        if internal else [],
+        "missing": missing, "missing_more": missing_count - len(missing),
         "period": selectors.current_period(today), "today": today,
     }  # fmt: skip
     return render(request, "portfolio/project_list.html", context)
@@ -339,7 +341,7 @@ def _ranking(request, municipality, internal):
     scheme = request.GET.get("scheme")
     scheme = scheme if scheme in Scheme.values else None
     with_npv = internal and request.user.has_perm("finance.view_finance", municipality)
-    result = selectors.rank_projects(selectors.open_projects(request.user, municipality), municipality, scheme,
+    result = selectors.rank_projects(selectors.open_project_rows(request.user, municipality), municipality, scheme,
                                      with_npv=with_npv)  # fmt: skip
     page = Paginator(result.rows, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
