@@ -370,3 +370,16 @@ def test_the_phase_form_keeps_the_chosen_target_after_an_error(client_of, world,
     body = response.content.decode()
     assert f'<option value="p{world.internal_project.pk}" selected>Projekt: Internes Projekt</option>' in body
     assert 'name="target"' in body and 'id="id_target"' in body
+
+
+def test_the_office_creates_phases_on_a_project_and_a_version(client_of, world, admin):
+    client = client_of(admin)
+    dates = {"starts_at": "2026-06-01T09:00", "ends_at": "2026-07-01T18:00"}
+    for title, target in (
+        ("Runde Projekt", f"p{world.internal_project.pk}"),
+        ("Runde Fassung", f"v{world.version.pk}"),
+    ):
+        response = client.post("/plauen/intern/beteiligung/", {"title": title, "target": target, **dates})
+        assert response.status_code == 302
+    assert Phase.objects.get(title="Runde Projekt").project == world.internal_project
+    assert Phase.objects.get(title="Runde Fassung").version == world.version

@@ -97,18 +97,22 @@ class PhaseForm(KernFormMixin, forms.Form):
     ends_at = forms.DateTimeField(label=_("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     allow_anonymous = forms.BooleanField(label=_("Admit anonymous comments (held for moderation)"), required=False)
 
-    def __init__(self, *args, versions=(), projects=(), **kwargs):
+    def __init__(self, *args, versions=(), projects=None, **kwargs):
+        """``projects``: a queryset of the projects the user may choose; only their ids and
+        titles are read for the options (thousands in a city), the chosen one on saving."""
         super().__init__(*args, **kwargs)
         strategy, project = str(_("Strategy")), str(_("Project"))  # translated once, not per option
+        titles = list(projects.values_list("pk", "title")) if projects is not None else []
         self.fields["target"].choices = [("", "–")] + [
             (f"v{v.pk}", f"{strategy}: {v}") for v in versions
-        ] + [(f"p{p.pk}", f"{project}: {p.title}") for p in projects]  # fmt: skip
+        ] + [(f"p{pk}", f"{project}: {title}") for pk, title in titles]  # fmt: skip
         self._versions = {f"v{v.pk}": v for v in versions}
-        self._projects = {f"p{p.pk}": p for p in projects}
+        self._projects = projects
 
     def target_fields(self) -> dict:
         key = self.cleaned_data["target"]
-        return {"version": self._versions.get(key), "project": self._projects.get(key)}
+        chosen = self._projects.get(pk=key[1:]) if key.startswith("p") and self._projects is not None else None
+        return {"version": self._versions.get(key), "project": chosen}
 
 
 class AnswerForm(KernFormMixin, forms.Form):

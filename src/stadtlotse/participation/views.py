@@ -337,8 +337,8 @@ def index(request, municipality):
     form = None
     if can_manage:
         versions = strategy_selectors.versions_visible_to(request.user, municipality)
-        projects = access.visible(Project.objects.all(), request.user, municipality).only("pk", "title")
-        form = PhaseForm(request.POST or None, versions=list(versions), projects=list(projects))
+        projects = access.visible(Project.objects.all(), request.user, municipality)
+        form = PhaseForm(request.POST or None, versions=list(versions), projects=projects)
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "target"}
             phase = apply_form(form, lambda **kw: services.create_phase(
