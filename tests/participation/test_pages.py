@@ -383,3 +383,24 @@ def test_the_office_creates_phases_on_a_project_and_a_version(client_of, world, 
         assert response.status_code == 302
     assert Phase.objects.get(title="Runde Projekt").project == world.internal_project
     assert Phase.objects.get(title="Runde Fassung").version == world.version
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "supported", "answered", "unanswered"])
+def test_pages_cut_by_id_follow_the_order_of_the_whole_list(client_of, world, plauen, admin, monkeypatch, sort):
+    from stadtlotse.participation import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    crowd = [make_user(f"p{i}", plauen, Role.CITIZEN) for i in range(3)]
+    made = [services.post_comment(phase=world.phase, by=crowd[0], text=f"Beitrag {i}") for i in range(8)]
+    for i, c in enumerate(made):
+        for user in crowd[1 : 1 + i % 3]:
+            services.support(contribution=c, by=user)
+        if i % 3 == 0:
+            services.answer(contribution=c, by=admin, text="Antwort")
+    client = client_of(crowd[1])
+    url = f"/plauen/beteiligung/phase/{world.phase.pk}/"
+    whole = [c.pk for c in selectors.comments_of_phase(crowd[1], world.phase, sort=sort)]
+    paged = [c.pk for n in (1, 2, 3) for c in client.get(url, {"sort": sort, "page": n}).context["page"].object_list]
+    assert paged == whole and len(whole) == 8
+    api = f"/api/v1/plauen/participation/phases/{world.phase.pk}/comments?sort={sort}&limit=3&offset="
+    assert [c["id"] for o in (0, 3, 6) for c in client.get(api + str(o)).json()["items"]] == whole

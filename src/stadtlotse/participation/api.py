@@ -157,7 +157,7 @@ class _WithReplies:
         return self.qs.count()
 
     def __getitem__(self, item):
-        return selectors.attach_replies(list(self.qs[item]), self.user, self.municipality)
+        return selectors.attach_replies(selectors.PagedById(self.qs)[item], self.user, self.municipality)
 
 
 @router.post("/{slug}/participation/phases/{pk}/comments", response={201: ContributionOut},

@@ -82,7 +82,7 @@ def _guarded(request, form, action):
 
 
 def _page(request, qs):
-    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.PagedById(qs), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return page, query
 
