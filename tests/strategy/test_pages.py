@@ -628,11 +628,11 @@ class Page:
 
 PAGES = {
     "list": Page("anonymous", "/plauen/strategie/", ("Strategie", "Digitalagenda Plauen"), 2),
-    "detail": Page("anonymous", "/plauen/strategie/{s}/", ("Handlungsfeld {last}", "Ziel {last}.1"), 10),
-    "version": Page("anonymous", "/plauen/strategie/{s}/version/{v1}/", ("Kennzahl {last}.1 niedrig",), 11),
+    "detail": Page("anonymous", "/plauen/strategie/{s}/", ("Handlungsfeld {last}", "Ziel {last}.1"), 12),
+    "version": Page("anonymous", "/plauen/strategie/{s}/version/{v1}/", ("Kennzahl {last}.1 niedrig",), 13),
     "compare": Page("anonymous", "/plauen/strategie/{s}/vergleich/?a={v1}&b={v2}",
                     ("Die Versionen unterscheiden sich nicht.",), 10),
-    "draft": Page("reader", "/plauen/strategie/{s}/version/{v2}/", (DRAFT_MARKER, "Ziel {last}.1"), 14),
+    "draft": Page("reader", "/plauen/strategie/{s}/version/{v2}/", (DRAFT_MARKER, "Ziel {last}.1"), 16),
     "compare-internal": Page("admin", "/plauen/strategie/{s}/vergleich/?a={v1}&b={v2}",
                              (DRAFT_MARKER, "Abschnitt"), 13),
     "manage-list": Page("admin", "/plauen/intern/strategie/", ("Digitalagenda Plauen", "Neue Strategie"), 5),

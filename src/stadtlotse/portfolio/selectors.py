@@ -442,12 +442,26 @@ def projects_for_goals(user, municipality: Municipality, uids) -> dict:
     return result
 
 
-def projects_without_goal(user, municipality: Municipality, strategy_id: int) -> list[Project]:
-    """Visible open projects that serve no goal of the strategy (one query)."""
-    return list(
+def goals_with_projects(user, municipality: Municipality, uids) -> set:
+    """The goal uids among ``uids`` that a visible project serves (one query)."""
+    levels = access.visibility_levels(user, municipality)
+    return set(
+        ProjectGoal.objects.filter(municipality=municipality, goal_uid__in=list(uids), project__visibility__in=levels)
+        .values_list("goal_uid", flat=True)
+        .distinct()
+    )
+
+
+def projects_without_goal(
+    user, municipality: Municipality, strategy_id: int, limit: int | None = None
+) -> tuple[list[Project], int]:
+    """Visible open projects that serve no goal of the strategy, by title, up to ``limit``, and
+    how many there are (two queries)."""
+    projects = (
         projects_visible_to(user, municipality)
         .exclude(status__in=[ProjectStatus.CANCELLED])
         # a plain (uncorrelated) subquery: SQLite evaluates it once instead of once per project
         .exclude(pk__in=ProjectGoal.objects.filter(strategy_id=strategy_id).values("project_id"))
         .order_by("title")
     )
+    return list(projects if limit is None else projects[:limit]), projects.count()

@@ -43,18 +43,28 @@ def strategy_list(request, municipality):
     return render(request, "strategy/strategy_list.html", {"rows": rows})
 
 
-def _conformity(user, municipality, overview) -> dict:
-    """Attach to each goal the visible projects serving it; list goals without a project and
-    projects without a goal of this strategy (two queries)."""
+GOALS_AT_ONCE = 60  # a strategy with more goals shows one field of action at a time
+LISTED = 20  # the conformity lists name this many and count the rest
+
+
+def _conformity(user, municipality, overview, shown) -> dict:
+    """Attach to each shown goal the visible projects serving it; name the goals without a
+    project and the projects without a goal of this strategy, up to LISTED each (four queries)."""
     from stadtlotse.portfolio import selectors as portfolio
 
-    by_goal = portfolio.projects_for_goals(user, municipality, [g.goal.uid for g in overview.goals])
-    for row in overview.goals:
+    shown_goals = [g for row in shown for g in row.goals]
+    by_goal = portfolio.projects_for_goals(user, municipality, [g.goal.uid for g in shown_goals])
+    for row in shown_goals:
         row.projects = by_goal.get(row.goal.uid, [])
+    served = portfolio.goals_with_projects(user, municipality, [g.goal.uid for g in overview.goals])
+    without = [g for g in overview.goals if g.goal.uid not in served]
+    projects, project_count = portfolio.projects_without_goal(
+        user, municipality, overview.version.strategy_id, limit=LISTED
+    )
     return {
-        "goals_without_project": [g for g in overview.goals if not g.projects],
-        "projects_without_goal": portfolio.projects_without_goal(user, municipality, overview.version.strategy_id),
-    }
+        "goals_without_project": without[:LISTED], "goals_without_project_more": len(without[LISTED:]),
+        "projects_without_goal": projects, "projects_without_goal_more": project_count - len(projects),
+    }  # fmt: skip
 
 
 def _version_page(request, municipality, strategy_pk, version=None):
@@ -65,10 +75,18 @@ def _version_page(request, municipality, strategy_pk, version=None):
         raise Http404
     version = version or selectors.current_version(versions)
     overview = selectors.version_overview(version, timezone.localdate())
-    conformity = _conformity(request.user, municipality, overview)
+    chosen = None
+    if len(overview.goals) > GOALS_AT_ONCE and overview.fields:
+        wanted = request.GET.get("feld", "")
+        chosen = next((row for row in overview.fields if row.field.uid.hex == wanted), overview.fields[0])
+    shown = [chosen] if chosen else overview.fields
+    overdue = overview.overdue_goals
     context = {
-        **conformity,"strategy": version.strategy, "version": version, "versions": versions, "overview": overview,
-               "can_edit": request.user.has_perm("strategy.change_strategy", version.strategy)}  # fmt: skip
+        **_conformity(request.user, municipality, overview, shown), "strategy": version.strategy,
+        "version": version, "versions": versions, "overview": overview, "shown": shown, "chosen": chosen,
+        "overdue": overdue[:LISTED], "overdue_more": len(overdue[LISTED:]),
+        "can_edit": request.user.has_perm("strategy.change_strategy", version.strategy),
+    }  # fmt: skip
     return render(request, "strategy/version_detail.html", context)
 
 
