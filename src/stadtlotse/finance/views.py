@@ -11,10 +11,13 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,13 +62,27 @@ def _plan_request(request, municipality):
     return form, result, ids
 
 
+CLIFFS_PER_PAGE = 50
+
+
+def _project_options(user, municipality, selected: list[int]) -> str:
+    """The choice of projects as <option> elements, built in one pass: a city has thousands."""
+    rows = portfolio.projects_visible_to(user, municipality).order_by("title").values_list("pk", "title")
+    chosen = set(selected)
+    marks = {True: mark_safe(" selected"), False: ""}
+    return format_html_join("", '<option value="{}"{}>{}</option>', ((pk, marks[pk in chosen], title)
+                                                                      for pk, title in rows))  # fmt: skip
+
+
 @municipality_view(internal=True, perm="finance.view_finance")
 def plan_page(request, municipality):
     form, result, ids = _plan_request(request, municipality)
+    others = request.GET.copy()
+    others.pop("page", None)
     context = {"form": form, "result": result, "plan": result.plan, "chart": charts.plan_chart(result.plan),
-               "selected": ids, "all_projects": portfolio.projects_visible_to(request.user, municipality)
-               .order_by("title").values("pk", "title"), "query": request.GET.urlencode(),
-               "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
+               "project_options": _project_options(request.user, municipality, ids), "query": others.urlencode(),
+               "page": Paginator(result.plan.cliffs, CLIFFS_PER_PAGE).get_page(request.GET.get("page")),
+               "page_query": others.urlencode(), "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
     return render(request, "finance/plan.html", context)
 
 

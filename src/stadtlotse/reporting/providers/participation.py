@@ -65,8 +65,7 @@ class ParticipationSource(Source):
         """Published comments and ideas without an official answer, oldest first (two queries)."""
         if kind != "unanswered" or not reader.internal:
             return None
-        visible = _published(reader).values("pk")
-        queue = selectors.unanswered(reader.municipality).filter(pk__in=visible).select_related(None)
+        queue = (selectors.unanswered(reader.municipality) & _published(reader)).select_related(None)  # one WHERE
         rows = queue.values_list("title", "text", "created", "pk")[offset : offset + limit]
         slug = reader.municipality.slug
         return Attention("unanswered", str(_("Unanswered comments")),
