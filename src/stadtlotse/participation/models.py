@@ -222,6 +222,10 @@ class Contribution(MunicipalModel):
             models.Index(
                 fields=["phase", "parent", "moderation", "section", "created"], name="contribution_document_order"
             ),
+            # covers the weighing table's figures (statuses, participants) of a phase
+            models.Index(
+                fields=["phase", "parent", "moderation", "status", "author", "author_name"], name="contribution_figures"
+            ),
             # the office's queues (held, without an answer) in date order, without sorting them all
             models.Index(fields=["municipality", "moderation", "created"], name="contribution_queue"),
         ]
