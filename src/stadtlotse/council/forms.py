@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.forms import FastSelect, KernFormMixin, rows_of
 from stadtlotse.core.models import Department
 from stadtlotse.governance.models import Body, Faction
 
@@ -54,13 +56,19 @@ class PaperForm(KernFormMixin, forms.ModelForm):
             self.fields[name].required = False
 
 
+def paper_options(papers):
+    """The options of a paper select as plain rows, labelled as ``Paper.__str__`` does."""
+    return rows_of(papers.annotate(label=Concat("reference", Value(" "), "title")).values_list("pk", "label"))
+
+
 class RelationForm(KernFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("relation"), choices=RelationKind.choices)
-    target = forms.ModelChoiceField(label=_("related paper"), queryset=Paper.objects.none())
+    target = forms.ModelChoiceField(label=_("related paper"), queryset=Paper.objects.none(), widget=FastSelect)
 
     def __init__(self, *args, papers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = papers
+        self.fields["target"].widget.rows = paper_options(papers)
 
 
 class FileForm(KernFormMixin, forms.Form):
@@ -100,12 +108,15 @@ class MandateForm(KernFormMixin, forms.ModelForm):
 
 class FulfilForm(KernFormMixin, forms.Form):
     fulfilled_on = forms.DateField(label=_("fulfilled on"), widget=DATE)
-    fulfilled_by = forms.ModelChoiceField(label=_("fulfilled by paper"), queryset=Paper.objects.none(), required=False)
+    fulfilled_by = forms.ModelChoiceField(
+        label=_("fulfilled by paper"), queryset=Paper.objects.none(), required=False, widget=FastSelect
+    )
     note = forms.CharField(label=_("report"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, papers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fulfilled_by"].queryset = papers
+        self.fields["fulfilled_by"].widget.rows = paper_options(papers)
 
 
 class MeetingForm(KernFormMixin, forms.ModelForm):
@@ -124,10 +135,12 @@ class AgendaItemForm(KernFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "public", "paper"]
+        widgets = {"paper": FastSelect}
 
     def __init__(self, *args, papers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paper"].queryset = papers
+        self.fields["paper"].widget.rows = paper_options(papers)
 
     def _post_clean(self):
         pass

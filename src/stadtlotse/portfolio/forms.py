@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.forms import FastSelect, KernFormMixin, rows_of
 from stadtlotse.core.models import Department
 
 from .models import Light, Milestone, Project, ProjectStatus, ProjectTemplate, StatusReport
@@ -45,12 +45,15 @@ class MilestoneForm(KernFormMixin, forms.ModelForm):
 
 
 class DependencyForm(KernFormMixin, forms.Form):
-    foundation = forms.ModelChoiceField(label=_("This project builds on"), queryset=Project.objects.none())
+    foundation = forms.ModelChoiceField(
+        label=_("This project builds on"), queryset=Project.objects.none(), widget=FastSelect
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["foundation"].queryset = projects
+        self.fields["foundation"].widget.rows = rows_of(projects.values_list("pk", "title"))
 
 
 class StatusReportForm(KernFormMixin, forms.ModelForm):

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from stadtlotse.core import access
@@ -156,14 +157,15 @@ def project_manage(request, municipality, pk):
     services.ensure_default_criteria(municipality)
     page = selectors.project_page(request.user, municipality, project)
     criteria = list(Criterion.objects.filter(municipality=municipality))
+    can_edit = request.user.has_perm("portfolio.change_project", project)
     context = {
         "project": project, "page": page, "today": timezone.localdate(), **forms.context(),
         "transitions": [(s, ProjectStatus(s).label) for s in ProjectStatus.values if s in TRANSITIONS[project.status]],
-        "criteria": criteria, "can_edit": request.user.has_perm("portfolio.change_project", project),
+        "criteria": criteria, "can_edit": can_edit,
         "can_assess": request.user.has_perm("portfolio.assess_project", project),
         "can_view_finance": request.user.has_perm("finance.view_finance", municipality),
         "can_publish": request.user.has_perm("portfolio.publish_template", project),
-        "goal_choices": _goal_choices(request.user, municipality),
+        "goal_options": _goal_options(request.user, municipality) if can_edit else "",
     }  # fmt: skip
     return render(request, "portfolio/project_manage.html", context)
 
@@ -176,6 +178,12 @@ def _goal_choices(user, municipality):
         municipality=municipality, version__status__in=["adopted", "consultation", "draft"],
         version__visibility__in=levels,
     ).select_related("version__strategy").order_by("version__strategy__title", "-version__number", "order")  # fmt: skip
+
+
+def _goal_options(user, municipality):
+    """The options of the goal select, written at once from plain rows (hundreds of goals)."""
+    rows = _goal_choices(user, municipality).values_list("pk", "version__strategy__title", "version__number", "title")
+    return format_html_join("", '<option value="{}">{} v{}: {}</option>', rows)
 
 
 class _ProjectForms:
