@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.forms import FastSelect, KernFormMixin
 from stadtlotse.core.models import Department, Visibility
 from stadtlotse.strategy.models import Section
 
@@ -70,32 +65,13 @@ class ReportForm(KernFormMixin, forms.Form):
     reason = forms.CharField(label=_("Which rule does it break?"), max_length=500)
 
 
-class ManyOptionsSelect(forms.Select):
-    """A flat ``<select>`` built in Python, without a template per option.
-
-    The phase form offers every strategy version and project of the municipality (thousands in
-    a city); Django renders each option through its own template, which took over a second for
-    2,000 projects. Same markup and attributes, only flat choices (no option groups).
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{html.escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
-            f"{html.escape(str(label))}</option>"
-            for key, label in self.choices
-        )
-        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
-        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # escaped above
-
-
 class PhaseForm(KernFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text=_("What the consultation is about and what happens with the comments."),
     )  # fmt: skip
-    target = forms.ChoiceField(label=_("Consultation on"), widget=ManyOptionsSelect)
+    target = forms.ChoiceField(label=_("Consultation on"), widget=FastSelect)
     starts_at = forms.DateTimeField(label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label=_("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     allow_anonymous = forms.BooleanField(label=_("Admit anonymous comments (held for moderation)"), required=False)
@@ -106,9 +82,11 @@ class PhaseForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         strategy, project = str(_("Strategy")), str(_("Project"))  # translated once, not per option
         titles = list(projects.values_list("pk", "title")) if projects is not None else []
-        self.fields["target"].choices = [("", "–")] + [
+        choices = [("", "–")] + [
             (f"v{v.pk}", f"{strategy}: {v}") for v in versions
         ] + [(f"p{pk}", f"{project}: {title}") for pk, title in titles]  # fmt: skip
+        self.fields["target"].choices = choices
+        self.fields["target"].widget.rows = choices  # written in one pass (thousands of projects in a city)
         self._versions = {f"v{v.pk}": v for v in versions}
         self._projects = projects
 
