@@ -101,3 +101,52 @@ def test_a_dropped_postgresql_connection_fails_cleanly_and_recovers(staff, plaue
     # Between requests Django closes unusable connections (the test client leaves that out).
     close_old_connections()
     assert client.get("/plauen/intern/mitteilungen/").status_code == 200
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real, tiny file system (tmpfs) holding a WAL database, then filled up to the last byte."""
+    import sqlite3
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        db = sqlite3.connect(disk / "db.sqlite3")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE t (b BLOB)")
+        db.commit()
+        db.close()
+        with open(disk / "filler", "wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"x" * 4096)
+            except OSError:
+                pass
+        yield disk / "db.sqlite3"
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_really_full_disk_is_named_as_such(full_disk):
+    """What SQLite answers when the app opens its database on a full disk (measured, not made up):
+    the connection's own pragmas fail with "disk I/O error", which the app explains in German."""
+    import sqlite3
+
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from stadtlotse.core.views import database_failure_kind, database_unavailable
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the app's SQLite options are set only for SQLite")
+    connection_ = sqlite3.connect(full_disk)
+    with pytest.raises(sqlite3.OperationalError) as failure:
+        connection_.executescript(settings.DATABASES["default"]["OPTIONS"]["init_command"])
+    assert database_failure_kind(failure.value) == "disk", str(failure.value)
+    response = database_unavailable(RequestFactory().get("/plauen/"), failure.value)
+    assert response.status_code == 503 and response["Retry-After"] == "600"
+    assert "Datenträger gerade nicht nutzen: Er ist voll oder defekt" in response.content.decode()

@@ -359,6 +359,8 @@ def database_unavailable(request, exc) -> HttpResponse:
                        "Nothing saved before is lost; the operator has been informed."),
         "full": _("The database has no space left, so nothing can be saved. "
                   "Nothing saved before is lost; the operator has been informed."),
+        "disk": _("The database cannot use its disk at the moment: the disk is full or faulty. "
+                  "Nothing saved before is lost; the operator has been informed."),
         "unavailable": _("The database cannot be reached at the moment. "
                          "Nothing saved before is lost; please try again in a minute."),
     }  # fmt: skip
@@ -377,4 +379,6 @@ def database_failure_kind(exc) -> str:
         return "read-only"
     if "disk is full" in text or "no space left" in text or "could not extend file" in text:
         return "full"
+    if "disk i/o error" in text:  # SQLite opening a WAL database on a full (or failing) disk
+        return "disk"
     return "unavailable"
