@@ -46,7 +46,7 @@ def plan_for(
     project_ids: list[int] | None = None, on: date, per_project: bool = False,
 ) -> PlanResult:  # fmt: skip
     """The financial plan of the projects the user may see (all, or those in ``project_ids``);
-    nine queries whatever the number of projects. With ``per_project``, also every project's own
+    seven queries whatever the number of projects. With ``per_project``, also every project's own
     plan (budget lines shared by several projects count for each of them there)."""
     plan.validate(first_year, last_year, scenario, Decimal(0))
     projects_qs = portfolio.projects_visible_to(user, municipality)
@@ -77,7 +77,7 @@ def plan_for(
 
 def load_inputs(municipality: Municipality, ids: list[int]):
     """The plan's inputs of the given projects: cost items, savings, grants (as plan dataclasses and
-    as rows by id) and budget lines, in six queries."""
+    as rows by id) and budget lines, in five queries."""
     # Plain tuples, not model instances: a city's plan reads a hundred thousand rows.
     items = [
         plan.CostItem(*row)
@@ -98,7 +98,7 @@ def load_inputs(municipality: Municipality, ids: list[int]):
 def _total_inputs(municipality: Municipality, projects_qs, project_ids: set[int], scenario: str, first_year: int,
                   last_year: int):  # fmt: skip
     """The inputs of the plan of all these projects together (not per project), read so that the
-    plan comes out exactly as from ``load_inputs``, in six queries.
+    plan comes out exactly as from ``load_inputs``, in five queries.
 
     Only the projects with a grant the scenario counts need their cost items one by one (for the
     grants and the funding cliff). Of the other projects only the items that reach into the
