@@ -36,7 +36,7 @@ def goals_on(html: str) -> set[str]:
 
 def test_the_first_field_of_action_is_shown_and_every_field_is_listed(large, anonymous, django_assert_max_num_queries):
     strategy, uids = large
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         html = anonymous.get(f"/plauen/strategie/{strategy.pk}/").content.decode()
     assert "Diese Strategie hat 75 Ziele" in html
     assert goals_on(html) == {f"Ziel 0.{g:02d}" for g in range(25)}
@@ -66,3 +66,37 @@ def test_a_small_strategy_shows_all_its_goals_at_once(plauen, anonymous):
     html = anonymous.get(f"/plauen/strategie/{strategy.pk}/").content.decode()
     assert goals_on(html) == {f"Ziel {f}.{g:02d}" for f in range(2) for g in range(3)}
     assert "?feld=" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_overview_is_kept_and_a_new_measurement_or_goal_is_seen_at_once(plauen, anonymous):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stadtlotse.strategy import selectors
+
+    selectors._OVERVIEWS.clear()
+    strategy = services.create_strategy(municipality=plauen, by=None, title="Agenda mit Kennzahl")
+    version = strategy.versions.get()
+    field = services.add_field_of_action(version=version, by=None, title="Verwaltung")
+    goal = services.add_goal(field=field, by=None, title="Ziel Online")
+    indicator = services.add_indicator(
+        goal=goal, by=None, name="Onlinequote", unit="%", baseline_value=Decimal(0), baseline_date=date(2022, 1, 1),
+        target_value=Decimal(100), target_date=date(2030, 1, 1), direction="higher",
+    )  # fmt: skip
+    services.adopt_version(version=version, by=None, adopted_on=ADOPTED_ON, adopted_by="Stadtrat")
+    today = date(2026, 12, 2)
+    first = selectors.version_overview(version, today)
+    with CaptureQueriesContext(connection) as queries:
+        again = selectors.version_overview(version, today)
+    assert len(queries) == 1 and again.fields is first.fields  # only the revision was read
+    services.add_measurement(indicator=indicator, by=None, measured_on=date(2026, 6, 30), value=Decimal(50),
+                             source="Statistik")  # fmt: skip
+    measured = selectors.version_overview(version, today)
+    assert measured.goals[0].indicators[0].result.latest.value == Decimal(50)
+    services.update_goal(goal=goal, by=None, title="Ziel Online, neu gefasst")
+    assert selectors.version_overview(version, today).goals[0].goal.title == "Ziel Online, neu gefasst"
+    selectors._OVERVIEWS.clear()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from stadtlotse.core import access
+from stadtlotse.core.memo import Memo, history_revision
 from stadtlotse.core.models import Municipality
 
 from . import graph, ranking
@@ -105,7 +104,7 @@ def rank_projects(
         result.error = "no_criteria"
         return result
     key = (municipality.pk, scheme, tuple(specs), thresholds, tuple((p.pk, p.duration_months) for p in projects),
-           _scores_revision())  # fmt: skip
+           history_revision(Assessment, Dependency))  # fmt: skip
     ranked = _RANKINGS.get(key)
     if ranked is None:
         try:
@@ -113,8 +112,7 @@ def rank_projects(
         except ValueError:
             result.error = "weights"
             return result
-        if not connection.in_atomic_block:  # only what is committed: SQLite may reuse a rolled-back id
-            _RANKINGS.put(key, ranked)
+        _RANKINGS.put(key, ranked)
     by_id = {p.pk: p for p in projects}
     result.rows = [(by_id[r.project_id], r) for r in ranked]
     result.by_project = {r.project_id: r for r in ranked}
@@ -147,50 +145,11 @@ def _rank(municipality, scheme, specs, thresholds, projects) -> list[ranking.Ran
     return ranking.rank_portfolio(specs, inputs, thresholds)
 
 
-class _Rankings:
-    """The last rankings computed in this process, by everything they are computed from.
-
-    Reading 10,000 scores and scoring 2,000 projects took most of the ranking pages' time at
-    city size, and the inputs change seldom. The key holds the criteria (with weights and
-    scales), the thresholds, the open projects the reader may see with their durations, and
-    the newest history entry of the scores and of the dependencies: every write of an
-    assessment or a dependency adds one (services, admin and deletions alike, cascades
-    included). So a changed input is a new key and an old entry can never be served for it.
-    Only rankings read outside a transaction are kept: inside one they may see writes that are
-    rolled back, and SQLite then hands out the same history id again. The entries are read-only.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_RANKINGS = _Rankings()
-
-
-def _scores_revision() -> tuple:
-    """The newest history ids of assessments and dependencies, in one query."""
-    tables = [model.history.model._meta.db_table for model in (Assessment, Dependency)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {t})" for t in tables))  # noqa: S608
-        return tuple(cursor.fetchone())
+# The ranking of a set of open projects, by everything it is computed from (``core.memo``):
+# reading 10,000 scores and scoring 2,000 projects took most of the ranking pages' time at city
+# size. The key holds the criteria with weights and scales, the thresholds, the reader's open
+# projects with their durations, and the newest history ids of scores and dependencies.
+_RANKINGS = Memo()
 
 
 def open_projects(user, municipality: Municipality) -> list[Project]:

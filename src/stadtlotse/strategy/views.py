@@ -48,20 +48,20 @@ LISTED = 20  # the conformity lists name this many and count the rest
 
 
 def _conformity(user, municipality, overview, shown) -> dict:
-    """Attach to each shown goal the visible projects serving it; name the goals without a
-    project and the projects without a goal of this strategy, up to LISTED each (four queries)."""
+    """The visible projects serving each shown goal; name the goals without a
+    project and the projects without a goal of this strategy, up to LISTED each (four queries).
+    The overview's rows are shared between requests, so the projects go beside them."""
     from stadtlotse.portfolio import selectors as portfolio
 
     shown_goals = [g for row in shown for g in row.goals]
     by_goal = portfolio.projects_for_goals(user, municipality, [g.goal.uid for g in shown_goals])
-    for row in shown_goals:
-        row.projects = by_goal.get(row.goal.uid, [])
     served = portfolio.goals_with_projects(user, municipality, [g.goal.uid for g in overview.goals])
     without = [g for g in overview.goals if g.goal.uid not in served]
     projects, project_count = portfolio.projects_without_goal(
         user, municipality, overview.version.strategy_id, limit=LISTED
     )
     return {
+        "goal_projects": dict(by_goal),
         "goals_without_project": without[:LISTED], "goals_without_project_more": len(without[LISTED:]),
         "projects_without_goal": projects, "projects_without_goal_more": project_count - len(projects),
     }  # fmt: skip
