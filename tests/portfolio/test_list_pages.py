@@ -72,3 +72,20 @@ def test_the_missing_reports_name_twenty_projects_and_count_the_rest(plauen, sta
     alert = alert[: alert.index("</div>\n</div>")]
     assert titles(alert) == [f"Vorhaben {i:03d}" for i in range(20)]
     assert "und 3 weitere Projekte" in alert
+
+
+def test_the_roadmap_shows_fifty_projects_a_page_by_start(plauen, anonymous, django_assert_max_num_queries):
+    from datetime import date
+
+    for i in range(57):
+        services.create_project(municipality=plauen, by=None, title=f"Vorhaben {i:03d}", visibility="public",
+                                planned_start=date(2024, 1, 1 + i % 28), planned_end=date(2027, 1, 1))  # fmt: skip
+    with django_assert_max_num_queries(5):
+        first = anonymous.get("/plauen/projekte/fahrplan/").content.decode()
+    second = anonymous.get("/plauen/projekte/fahrplan/?page=2").content.decode()
+    shown = re.findall(r'scope="row">(Vorhaben \d{3})</th>', first)
+    rest = re.findall(r'scope="row">(Vorhaben \d{3})</th>', second)
+    assert len(shown) == 50 and len(rest) == 7 and set(shown).isdisjoint(rest)
+    expected = sorted((f"Vorhaben {i:03d}" for i in range(57)), key=lambda t: (1 + int(t[-3:]) % 28, t))
+    assert shown + rest == expected
+    assert "57 Projekte" in first and "Seite 1 von 2" in first

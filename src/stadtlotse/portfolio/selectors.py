@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from stadtlotse.core import access
@@ -303,18 +304,22 @@ class RoadmapRow:
     end: date | None
 
 
-def roadmap(user, municipality: Municipality) -> list[RoadmapRow]:
-    """Projects with dates and their milestones, ordered by start (two queries)."""
-    projects = list(
+def roadmap(user, municipality: Municipality, page_number=None, per_page: int = 50) -> tuple[list[RoadmapRow], Page]:
+    """One page of the projects with their dates and milestones, ordered by start (three
+    queries: count, the page's projects, their milestones)."""
+    projects = (
         projects_visible_to(user, municipality)
         .exclude(status=ProjectStatus.CANCELLED)
-        .order_by("planned_start", "title")
+        .order_by(F("planned_start").asc(nulls_last=True), "title", "pk")
     )
+    page = Paginator(projects, per_page).get_page(page_number)
+    shown = list(page.object_list)
     by_project: dict[int, list[Milestone]] = defaultdict(list)
-    for m in Milestone.objects.filter(project_id__in=[p.pk for p in projects]).order_by("due_date"):
+    for m in Milestone.objects.filter(project_id__in=[p.pk for p in shown]).order_by("due_date"):
         by_project[m.project_id].append(m)
-    return [RoadmapRow(p, by_project.get(p.pk, []), p.actual_start or p.planned_start,
-                       p.actual_end or p.planned_end) for p in projects]  # fmt: skip
+    rows = [RoadmapRow(p, by_project.get(p.pk, []), p.actual_start or p.planned_start,
+                       p.actual_end or p.planned_end) for p in shown]  # fmt: skip
+    return rows, page
 
 
 @dataclass

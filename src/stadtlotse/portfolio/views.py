@@ -373,8 +373,9 @@ def ranking(request, municipality):
 
 @municipality_view()
 def roadmap(request, municipality):
-    rows = selectors.roadmap(request.user, municipality)
-    return render(request, "portfolio/roadmap.html", {"chart": charts.roadmap(rows, timezone.localdate())})
+    rows, page = selectors.roadmap(request.user, municipality, request.GET.get("page"))
+    context = {"chart": charts.roadmap(rows, timezone.localdate()), "page": page, "page_query": ""}
+    return render(request, "portfolio/roadmap.html", context)
 
 
 @municipality_view(internal=True)
