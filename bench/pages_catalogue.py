@@ -227,12 +227,15 @@ def _school_plan(m, public: bool):
 
 
 def _paper(m):
-    """The public paper with the longest consultation sequence (ties: the lowest id)."""
+    """The paper a visitor may read with the longest consultation sequence (ties: the lowest id).
+    A public paper consulted only in closed session is not readable publicly, so the council's
+    own rule chooses."""
+    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count
 
-    from stadtlotse.council.models import Paper
+    from stadtlotse.council.selectors import papers_visible_to
 
-    qs = Paper.objects.filter(municipality=m, visibility="public").annotate(n=Count("steps"))
+    qs = papers_visible_to(AnonymousUser(), m).annotate(n=Count("steps"))
     return qs.order_by("-n", "pk").values_list("pk", flat=True).first()
 
 
