@@ -250,3 +250,10 @@ def test_paper_and_meeting_pages_cost_a_fixed_number_of_queries(
         answer = anonymous.get(f"/oparl/v1/celle/{segment}/?limit=5&page=2")
     assert len(small.captured_queries) == len(large.captured_queries)
     assert len(answer.json()["data"]) == 4
+
+
+def test_meetings_come_25_a_page_unless_asked_otherwise(anonymous, world):
+    meetings = anonymous.get("/oparl/v1/plauen/meetings/").json()["pagination"]
+    papers = anonymous.get("/oparl/v1/plauen/papers/").json()["pagination"]
+    assert (meetings["elementsPerPage"], papers["elementsPerPage"]) == (25, 100)
+    assert anonymous.get("/oparl/v1/plauen/meetings/?limit=100").json()["pagination"]["elementsPerPage"] == 100
