@@ -243,6 +243,13 @@ def load_participation(
     end_of = {phase.pk: end for phase, _start, end in phases}
 
     published = [c for c in top if c.moderation == "published"]
+
+    def reply(parent, created, author, author_name, **fields) -> Contribution:
+        return Contribution(
+            municipality_id=mid, kind="comment", phase_id=parent.phase_id, section_id=parent.section_id,
+            parent_id=parent.pk, created=created, author_id=author.pk, author_name=author_name, **fields,
+        )  # fmt: skip
+
     replies = []
     for _n in range(n_reply if published else 0):
         parent = rng.choice(published)
@@ -253,38 +260,18 @@ def load_participation(
             if parent.created < end_of[parent.phase_id]
             else parent.created
         )
-        replies.append(
-            Contribution(
-                municipality_id=mid,
-                kind="comment",
-                phase_id=parent.phase_id,
-                section_id=parent.section_id,
-                parent_id=parent.pk,
-                text=_text(rng),
-                created=created,
-                author_id=author.pk,
-                author_name=pseudonym[author.pk],
-                moderation=moderation,
-                hidden_reason="Persönliche Daten Dritter (Regel 3)." if moderation == "hidden" else "",
-                hidden_at=created if moderation == "hidden" else None,
-            )
-        )
+        hidden = moderation == "hidden"
+        replies.append(reply(
+            parent, created, author, pseudonym[author.pk], text=_text(rng), moderation=moderation,
+            hidden_reason="Persönliche Daten Dritter (Regel 3)." if hidden else "",
+            hidden_at=created if hidden else None,
+        ))  # fmt: skip
     n_official = min(len(published), n_official)
     for parent in rng.sample(published, n_official):
-        replies.append(
-            Contribution(
-                municipality_id=mid,
-                kind="comment",
-                phase_id=parent.phase_id,
-                section_id=parent.section_id,
-                parent_id=parent.pk,
-                created=parent.created + timedelta(days=2),
-                author_id=admin.pk,
-                author_name=admin_name,
-                is_official=True,
-                text="Vielen Dank für Ihre Anregung. Wir haben sie an das zuständige Fachamt weitergegeben.",
-            )
-        )
+        replies.append(reply(
+            parent, parent.created + timedelta(days=2), admin, admin_name, is_official=True,
+            text="Vielen Dank für Ihre Anregung. Wir haben sie an das zuständige Fachamt weitergegeben.",
+        ))  # fmt: skip
     replies = Contribution.objects.bulk_create(_validated(replies, ("phase", "section", "parent", "author")))
 
     changes = []
