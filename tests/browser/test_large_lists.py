@@ -6,20 +6,14 @@ from datetime import date
 from playwright.sync_api import expect
 
 from stadtlotse.portfolio import services as portfolio
-from stadtlotse.strategy import services
+
+from ..strategy.conftest import adopted_strategy
 
 
 def _large_strategy():
     from stadtlotse.core.models import Municipality
 
-    plauen = Municipality.objects.get(slug="plauen")
-    strategy = services.create_strategy(municipality=plauen, by=None, title="Große Agenda")
-    version = strategy.versions.get()
-    for f in range(3):
-        field = services.add_field_of_action(version=version, by=None, title=f"Großes Handlungsfeld {f}")
-        for g in range(22):
-            services.add_goal(field=field, by=None, title=f"Großes Ziel {f}.{g:02d}")
-    services.adopt_version(version=version, by=None, adopted_on=date(2024, 5, 1), adopted_by="Stadtrat")
+    strategy, _fields = adopted_strategy(Municipality.objects.get(slug="plauen"), "Große Agenda", 3, 22, "Großes ")
     return strategy
 
 

@@ -130,3 +130,18 @@ def _fresh(items: list) -> list:
 def strategy_world(request, plauen) -> StrategyWorld:
     """Plauen's strategy with an adopted version 1 and an internal draft 2; size by indirect param."""
     return build_strategy(plauen, getattr(request, "param", SIZES[0]))
+
+
+def adopted_strategy(municipality: Municipality, title: str, fields: int, goals: int, prefix: str = ""):
+    """A strategy adopted with ``fields`` fields of action "{prefix}Handlungsfeld f" of ``goals``
+    goals "{prefix}Ziel f.gg" each (no indicators); returns it and its fields in order."""
+    strategy = services.create_strategy(municipality=municipality, by=None, title=title)
+    version = strategy.versions.get()
+    made = []
+    for f in range(fields):
+        field = services.add_field_of_action(version=version, by=None, title=f"{prefix}Handlungsfeld {f}")
+        made.append(field)
+        for g in range(goals):
+            services.add_goal(field=field, by=None, title=f"{prefix}Ziel {f}.{g:02d}")
+    services.adopt_version(version=version, by=None, adopted_on=ADOPTED_ON, adopted_by="Stadtrat")
+    return strategy, made

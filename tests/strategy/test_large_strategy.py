@@ -11,20 +11,12 @@ import pytest
 from stadtlotse.portfolio import services as portfolio
 from stadtlotse.strategy import services
 
-from .conftest import ADOPTED_ON
+from .conftest import ADOPTED_ON, adopted_strategy
 
 
 @pytest.fixture
 def large(plauen):
-    strategy = services.create_strategy(municipality=plauen, by=None, title="Große Agenda")
-    version = strategy.versions.get()
-    fields = []
-    for f in range(3):
-        field = services.add_field_of_action(version=version, by=None, title=f"Handlungsfeld {f}")
-        fields.append(field)
-        for g in range(25):
-            services.add_goal(field=field, by=None, title=f"Ziel {f}.{g:02d}")
-    services.adopt_version(version=version, by=None, adopted_on=ADOPTED_ON, adopted_by="Stadtrat")
+    strategy, fields = adopted_strategy(plauen, "Große Agenda", fields=3, goals=25)
     for i in range(23):
         portfolio.create_project(municipality=plauen, by=None, title=f"Vorhaben {i:02d}", visibility="public")
     return strategy, [field.uid.hex for field in fields]
@@ -56,13 +48,7 @@ def test_another_field_is_chosen_by_its_uid_and_an_unknown_one_shows_the_first(l
 
 
 def test_a_small_strategy_shows_all_its_goals_at_once(plauen, anonymous):
-    strategy = services.create_strategy(municipality=plauen, by=None, title="Kleine Agenda")
-    version = strategy.versions.get()
-    for f in range(2):
-        field = services.add_field_of_action(version=version, by=None, title=f"Handlungsfeld {f}")
-        for g in range(3):
-            services.add_goal(field=field, by=None, title=f"Ziel {f}.{g:02d}")
-    services.adopt_version(version=version, by=None, adopted_on=ADOPTED_ON, adopted_by="Stadtrat")
+    strategy, _fields = adopted_strategy(plauen, "Kleine Agenda", fields=2, goals=3)
     html = anonymous.get(f"/plauen/strategie/{strategy.pk}/").content.decode()
     assert goals_on(html) == {f"Ziel {f}.{g:02d}" for f in range(2) for g in range(3)}
     assert "?feld=" not in html

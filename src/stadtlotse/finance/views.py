@@ -16,12 +16,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.forms import KernFormMixin, option_tags
 from stadtlotse.core.numbers import finite_decimal
 from stadtlotse.core.views import apply_form, municipality_view
 from stadtlotse.portfolio import selectors as portfolio
@@ -68,10 +66,7 @@ CLIFFS_PER_PAGE = 50
 def _project_options(user, municipality, selected: list[int]) -> str:
     """The choice of projects as <option> elements, built in one pass: a city has thousands."""
     rows = portfolio.projects_visible_to(user, municipality).order_by("title").values_list("pk", "title")
-    chosen = set(selected)
-    marks = {True: mark_safe(" selected"), False: ""}
-    return format_html_join("", '<option value="{}"{}>{}</option>', ((pk, marks[pk in chosen], title)
-                                                                      for pk, title in rows))  # fmt: skip
+    return option_tags(rows, selected)
 
 
 @municipality_view(internal=True, perm="finance.view_finance")

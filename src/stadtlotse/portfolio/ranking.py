@@ -104,13 +104,6 @@ def _prepare(criteria: Sequence[CriterionSpec]) -> tuple[list[_Prepared], Decima
     return prepared, cost_weight
 
 
-def score_project(
-    criteria: Sequence[CriterionSpec], project: ProjectInput, max_dependents: int, thresholds: Thresholds
-) -> Ranked:
-    prepared, cost_weight = _prepare(criteria)
-    return _score(prepared, cost_weight, project, max_dependents, thresholds)
-
-
 def _score(
     criteria: list[_Prepared], cost_weight: Decimal, project: ProjectInput, max_dependents: int, thresholds: Thresholds
 ) -> Ranked:

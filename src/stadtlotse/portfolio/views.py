@@ -12,10 +12,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from stadtlotse.core import access
+from stadtlotse.core.forms import option_tags
 from stadtlotse.core.models import Department
 from stadtlotse.core.numbers import finite_decimal
 from stadtlotse.core.views import apply_form, municipality_view
@@ -183,7 +183,7 @@ def _goal_choices(user, municipality):
 def _goal_options(user, municipality):
     """The options of the goal select, written at once from plain rows (hundreds of goals)."""
     rows = _goal_choices(user, municipality).values_list("pk", "version__strategy__title", "version__number", "title")
-    return format_html_join("", '<option value="{}">{} v{}: {}</option>', rows)
+    return option_tags((pk, f"{strategy} v{number}: {title}") for pk, strategy, number, title in rows)
 
 
 class _ProjectForms:
