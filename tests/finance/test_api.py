@@ -26,7 +26,7 @@ YEAR_KEYS = {"year", "cost_investment", "cost_operating", "cost_personnel", "cos
 CLIFF_KEYS = {"project", "title", "last_grant_year", "year", "running_costs", "covered_by_savings",
               "covered_by_budget", "uncovered"}  # fmt: skip
 WARNING_KEYS = {"project", "grant", "year", "cut", "message"}
-PLAN_QUERIES = 11  # token with user, last use, municipality, roles, then the plan's seven reads
+PLAN_QUERIES = 12  # token with user, last use, municipality, roles, then the plan's eight reads (with the revision)
 
 
 def plan_url(world: FinanceWorld, **params) -> str:

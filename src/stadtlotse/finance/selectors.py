@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.db.models import BigIntegerField, F, Q, Sum, Value
 from django.db.models.functions import Cast, Round
 
+from stadtlotse.core.memo import Memo, history_revision
 from stadtlotse.core.models import Municipality
 from stadtlotse.portfolio import selectors as portfolio
 from stadtlotse.portfolio.models import Project
@@ -46,19 +47,40 @@ def plan_for(
     project_ids: list[int] | None = None, on: date, per_project: bool = False,
 ) -> PlanResult:  # fmt: skip
     """The financial plan of the projects the user may see (all, or those in ``project_ids``);
-    seven queries whatever the number of projects. With ``per_project``, also every project's own
-    plan (budget lines shared by several projects count for each of them there)."""
+    a fixed number of queries whatever the number of projects. With ``per_project``, also every
+    project's own plan (budget lines shared by several projects count for each of them there).
+
+    A computed plan is kept (see ``_PLANS``) under everything it is computed from: the horizon,
+    the scenario, the rate, the projects read and the newest history id of each finance table.
+    Callers must not change what they get."""
     plan.validate(first_year, last_year, scenario, Decimal(0))
     projects_qs = portfolio.projects_visible_to(user, municipality)
     if project_ids:  # ids beyond 64 bits cannot exist (and overflow SQLite)
         projects_qs = projects_qs.filter(pk__in=[i for i in project_ids if 0 < i < 2**63])
     projects = {pk: ProjectRef(pk, title) for pk, title in projects_qs.order_by("title").values_list("pk", "title")}
-    if per_project:
-        items, savings, grants, grant_rows, lines = load_inputs(municipality, list(projects))
-    else:
-        items, savings, grants, grant_rows, lines = _total_inputs(municipality, projects_qs, set(projects), scenario,
-                                                                  first_year, last_year)  # fmt: skip
     rate = discount_rate_on(municipality, on)
+    key = (municipality.pk, first_year, last_year, scenario, per_project, rate, tuple(projects),
+           history_revision(*PLAN_INPUTS))  # fmt: skip
+    kept = _PLANS.get(key)
+    if kept is None:
+        kept = _compute(municipality, projects_qs, list(projects), first_year, last_year, scenario, rate, per_project)
+        _PLANS.put(key, kept)
+    result, grant_rows, by_project = kept
+    return PlanResult(result, projects, grant_rows, by_project)
+
+
+# Every table a plan is read from (BudgetLine's history also records changes of its projects).
+PLAN_INPUTS = (CostItem, Saving, Grant, FundingProgramme, BudgetLine, BudgetAmount)
+_PLANS = Memo(16)
+
+
+def _compute(municipality, projects_qs, ids: list[int], first_year: int, last_year: int, scenario: str,
+             rate: Decimal, per_project: bool):  # fmt: skip
+    if per_project:
+        items, savings, grants, grant_rows, lines = load_inputs(municipality, ids)
+    else:
+        items, savings, grants, grant_rows, lines = _total_inputs(municipality, projects_qs, set(ids), scenario,
+                                                                  first_year, last_year)  # fmt: skip
     result = plan.build_financial_plan(
         first_year=first_year, last_year=last_year, scenario=scenario, discount_rate_percent=rate,
         cost_items=items, savings=savings, grants=grants, budget_lines=lines,
@@ -66,13 +88,14 @@ def plan_for(
     by_project = None
     if per_project:
         grouped = _by_project(items, savings, grants, lines)
+        wanted = set(ids)
         by_project = {
             project_id: plan.build_financial_plan(first_year=first_year, last_year=last_year, scenario=scenario,
                                                   discount_rate_percent=rate, **inputs)
             for project_id, inputs in grouped.items()
-            if project_id in projects
+            if project_id in wanted
         }  # fmt: skip
-    return PlanResult(result, projects, grant_rows, by_project)
+    return result, grant_rows, by_project
 
 
 def load_inputs(municipality: Municipality, ids: list[int]):
@@ -187,8 +210,10 @@ def _budget_lines(municipality: Municipality, project_ids: set[int], until: int 
     rows = BudgetAmount.objects.filter(budget_line_id__in=wanted)
     if until is not None:
         rows = rows.filter(year__lte=until)
-    for line_id, year, amount in rows.values_list("budget_line_id", "year", "amount_eur"):
-        amounts[line_id][year] = amount
+    # In whole cents, as the cost items: a city has thousands of amounts and a Decimal read costs more.
+    cents = Cast(Round(F("amount_eur") * 100), BigIntegerField())
+    for line_id, year, amount in rows.annotate(cents=cents).values_list("budget_line_id", "year", "cents"):
+        amounts[line_id][year] = Decimal(amount).scaleb(-2)
     return [plan.BudgetLine(line_id, frozenset(links[line_id]), amounts[line_id]) for line_id in wanted]
 
 

@@ -63,9 +63,13 @@ def _plan_request(request, municipality):
 CLIFFS_PER_PAGE = 50
 
 
-def _project_options(user, municipality, selected: list[int]) -> str:
-    """The choice of projects as <option> elements, built in one pass: a city has thousands."""
-    rows = portfolio.projects_visible_to(user, municipality).order_by("title").values_list("pk", "title")
+def _project_options(user, municipality, selected: list[int], result) -> str:
+    """The choice of projects as <option> elements, built in one pass: a city has thousands. Without
+    a choice made, the plan's projects are all the user may see, in the same order."""
+    if selected:
+        rows = portfolio.projects_visible_to(user, municipality).order_by("title").values_list("pk", "title")
+    else:
+        rows = result.projects.values()
     return option_tags(rows, selected)
 
 
@@ -75,7 +79,7 @@ def plan_page(request, municipality):
     others = request.GET.copy()
     others.pop("page", None)
     context = {"form": form, "result": result, "plan": result.plan, "chart": charts.plan_chart(result.plan),
-               "project_options": _project_options(request.user, municipality, ids), "query": others.urlencode(),
+               "project_options": _project_options(request.user, municipality, ids, result), "query": others.urlencode(),
                "page": Paginator(result.plan.cliffs, CLIFFS_PER_PAGE).get_page(request.GET.get("page")),
                "page_query": others.urlencode(), "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
     return render(request, "finance/plan.html", context)
