@@ -79,7 +79,8 @@ def plan_page(request, municipality):
     others = request.GET.copy()
     others.pop("page", None)
     context = {"form": form, "result": result, "plan": result.plan, "chart": charts.plan_chart(result.plan),
-               "project_options": _project_options(request.user, municipality, ids, result), "query": others.urlencode(),
+               "project_options": _project_options(request.user, municipality, ids, result),
+               "query": others.urlencode(),
                "page": Paginator(result.plan.cliffs, CLIFFS_PER_PAGE).get_page(request.GET.get("page")),
                "page_query": others.urlencode(), "scenario_label": SCENARIO_LABELS[result.plan.scenario]}  # fmt: skip
     return render(request, "finance/plan.html", context)
