@@ -74,6 +74,9 @@ def in_process(pages: list[Page], targets: dict, users: dict, repeat: int, progr
         clients[key] = Client(raise_request_exception=False)
         if user is not None:
             clients[key].force_login(user)
+    from stadtlotse.core.server import tune_gc
+
+    tune_gc()  # as ``stadtlotse serve`` does before it serves (``core.server.run``)
     rows = []
     for page in pages:
         lacking = missing(page, targets)

@@ -228,6 +228,16 @@ class Contribution(MunicipalModel):
             ),
             # the office's queues (held, without an answer) in date order, without sorting them all
             models.Index(fields=["municipality", "moderation", "created"], name="contribution_queue"),
+            # covers the cockpit's and the report's counts of a municipality's contributions (by
+            # moderation, thread, phase, kind and date) without reading the rows and their texts
+            models.Index(
+                fields=["municipality", "moderation", "parent", "created", "phase", "kind"], name="contribution_counts"
+            ),
+            # the official answers alone: which contributions are answered, without reading every reply
+            models.Index(
+                fields=["municipality", "parent", "moderation"], condition=models.Q(is_official=True),
+                name="contribution_official",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,7 +49,7 @@ def _m(slug: str):
 
 @router.get("/{slug}/reports", response=list[ReportOut], summary="Status reports (drafts only for internal roles)")
 def list_reports(request, slug: str):
-    return list(selectors.reports_visible_to(request.auth, _m(slug)))
+    return list(selectors.report_list(request.auth, _m(slug)))
 
 
 @router.post("/{slug}/reports", response={201: ReportOut}, summary="Create a draft status report")

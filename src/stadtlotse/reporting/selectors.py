@@ -55,8 +55,14 @@ def files_of(report_obj: PeriodReport) -> dict[str, ReportFile]:
     return {f.edition: f for f in ReportFile.objects.filter(report=report_obj).defer("pdf")}
 
 
+def report_list(user, municipality: Municipality) -> QuerySet[PeriodReport]:
+    """The reports the user may see, for lists: without their stored editions (``content``
+    holds every edition's snapshot, up to megabytes of JSON a list never shows)."""
+    return reports_visible_to(user, municipality).defer("content")
+
+
 def latest_published(municipality: Municipality) -> PeriodReport | None:
-    return (PeriodReport.objects.filter(municipality=municipality, status=ReportStatus.PUBLISHED)
+    return (PeriodReport.objects.filter(municipality=municipality, status=ReportStatus.PUBLISHED).defer("content")
             .order_by("-period_end").first())  # fmt: skip
 
 

@@ -41,7 +41,7 @@ def public_index(request, municipality):
     from .sources import reader_at
 
     content = report.build_dashboard(reader_at(municipality, "public"), _dashboard_period())
-    reports = selectors.reports_visible_to(request.user, municipality).filter(status="published")
+    reports = selectors.report_list(request.user, municipality).filter(status="published")
     context = {"reports": reports, "content": content, "summary": content["summary"],
                "charts": [(c, c.table()) for c in charts.charts_of(content)]}  # fmt: skip
     return render(request, "reporting/public_index.html", context)
@@ -269,7 +269,7 @@ def index(request, municipality):
 
     content = report.build_dashboard(reader_at(municipality, reader.edition), _dashboard_period())
     context = {
-        "attention": attention, "reports": selectors.reports_visible_to(request.user, municipality), "form": form,
+        "attention": attention, "reports": selectors.report_list(request.user, municipality), "form": form,
         "charts": [(c, c.table()) for c in charts.charts_of(content)], "summary": content["summary"],
     }  # fmt: skip
     return render(request, "reporting/index.html", context)

@@ -51,10 +51,14 @@ class CouncilSource(Source):
     def attention(self, reader: Reader, today) -> list[Attention]:
         if not reader.internal:
             return []
-        mandates = selectors.open_mandates(reader.user, reader.municipality, today)
+        # the order of ``selectors.open_mandates`` (overdue first, by due date): an open mandate
+        # is overdue exactly when its due date has passed, so the due date alone gives it
+        mandates = selectors.mandates_visible_to(reader.user, reader.municipality).filter(
+            fulfilled_on__isnull=True).order_by("due_date", "pk")  # fmt: skip
+        rows = mandates.values_list("title", "paper__reference", "due_date", "paper_id")[:ATTENTION_LIMIT]
         return [Attention("mandates", str(_("Open council mandates")),
-                          [(m.title, f"{m.paper.reference} · {m.due_date:%d.%m.%Y}", _paper_url(reader, m.paper_id))
-                           for m in mandates[:ATTENTION_LIMIT]], total=len(mandates),
+                          [(title, f"{reference} · {due:%d.%m.%Y}", _paper_url(reader, paper_id))
+                           for title, reference, due, paper_id in rows], total=mandates.count(),
                           url=reverse("council:mandate-list", kwargs={"slug": reader.municipality.slug}))]  # fmt: skip
 
     def events(self, reader: Reader) -> list[Event]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stadtlotse.participation import selectors
-from stadtlotse.participation.models import Contribution, Moderation, Phase
+from stadtlotse.participation.models import Moderation, Phase
 
 from ..sources import ATTENTION_LIMIT, Attention, Column, Dataset, Event, FeedItem, Period, Reader, SearchScope, Source
 
@@ -43,11 +43,11 @@ class ParticipationSource(Source):
         start, end = _midnight(period.start), _midnight(period.end + timedelta(days=1))
         phases = list(selectors.phases_visible_to(reader.user, reader.municipality).filter(
             starts_at__lt=end, ends_at__gte=start).order_by("starts_at"))  # fmt: skip
-        official = Contribution.objects.filter(parent=OuterRef("pk"), is_official=True, moderation=Moderation.PUBLISHED)
+        official = selectors.answered_ids(reader.municipality)
         top = _published(reader).filter(parent__isnull=True, created__gte=start, created__lt=end)
         counts = top.aggregate(contributions=Count("pk"), comments=Count("pk", filter=Q(kind="comment")),
                                ideas=Count("pk", filter=Q(kind="idea")),
-                               answered=Count("pk", filter=Q(Exists(official))))  # fmt: skip
+                               answered=Count("pk", filter=Q(pk__in=official)))  # fmt: skip
         total, answered = counts["contributions"], counts["answered"]
         return {
             "phases": [{"title": p.title, "starts": p.starts_at.date().isoformat(),

@@ -22,8 +22,7 @@ class ReportSource(Source):
         return [
             FeedItem(f"report-{r.pk}", str(_("Status report published: %(title)s") % {"title": r.title}),
                      f"{r.period_start:%d.%m.%Y} – {r.period_end:%d.%m.%Y}", _url(slug, r.pk), r.published_at, "report")
-            for r in PeriodReport.objects.filter(municipality=reader.municipality, status=ReportStatus.PUBLISHED)
-            .order_by("-published_at")[:50]
+            for r in _published(reader.municipality).order_by("-published_at")[:50]
         ]  # fmt: skip
 
     def datasets(self) -> list[Dataset]:
@@ -39,7 +38,7 @@ class ReportSource(Source):
 
 
 def _published(municipality):
-    return PeriodReport.objects.filter(municipality=municipality, status=ReportStatus.PUBLISHED)
+    return PeriodReport.objects.filter(municipality=municipality, status=ReportStatus.PUBLISHED).defer("content")
 
 
 def _rows(municipality):
