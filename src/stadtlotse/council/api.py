@@ -67,6 +67,7 @@ class PaperOut(Schema):
 
 
 class PaperDetailOut(PaperOut):
+    lock_version: int
     text: str
     steps: list[StepOut]
     relations: list[RelationOut]
@@ -92,6 +93,9 @@ class PaperPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=300)
     text: str | None = None
     visibility: Visibility | None = None
+    lock_version: int | None = Field(
+        None, ge=0, description="Send the lock_version you read: a change made by someone else since is refused "
+        "with 409, not lost.")  # fmt: skip
 
 
 class StepIn(Schema):
@@ -179,7 +183,8 @@ def _step_out(step) -> dict:
 def _detail(request, municipality, paper: Paper) -> dict:
     page = selectors.paper_page(request.auth, municipality, paper, timezone.localdate())
     return {
-        **_paper_out(paper), "text": paper.text, "steps": [_step_out(s) for s in page.steps],
+        **_paper_out(paper), "lock_version": paper.lock_version, "text": paper.text,
+        "steps": [_step_out(s) for s in page.steps],
         "relations": [
             {"label": r.label, "paper_id": r.paper.pk, "reference": r.paper.reference} for r in page.relations
         ],

@@ -8,6 +8,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from stadtlotse.core.forms import FastSelect, KernFormMixin, rows_of
+from stadtlotse.core.locking import LockedFormMixin
 from stadtlotse.core.models import Department
 from stadtlotse.governance.models import Body, Faction
 
@@ -26,7 +27,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class PaperForm(KernFormMixin, forms.ModelForm):
+class PaperForm(LockedFormMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = Paper
         fields = ["kind", "reference", "date", "title", "originator_kind", "originator_faction",

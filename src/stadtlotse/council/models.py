@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stadtlotse.core.history import audited
+from stadtlotse.core.locking import lock_version_field
 from stadtlotse.core.models import Department, MunicipalModel, Visibility
 from stadtlotse.governance.models import Body, Faction
 
@@ -41,6 +42,7 @@ class Paper(MunicipalModel):
     """A council paper: a motion, inquiry, statement, information paper, proposal or resolution."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=PaperKind.choices)
+    lock_version = lock_version_field()  # two editors of one paper: no lost update
     reference = models.CharField(
         _("reference number"), max_length=100, help_text=_("As the municipality writes it, e.g. 'AN/0211/20-1'.")
     )

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from stadtlotse.core.locking import save_locked
 from stadtlotse.core.models import Municipality, User
 from stadtlotse.core.services import apply_changes, require, save_audited
 
@@ -115,13 +116,14 @@ def create_paper(
 @transaction.atomic
 def update_paper(
     *, paper: Paper, by: User | None, strategies: Iterable | None = None, goals: Iterable | None = None,
-    projects: Iterable | None = None, **changes,
+    projects: Iterable | None = None, lock_version: int | None = None, **changes,
 ) -> Paper:  # fmt: skip
-    """Change a paper; the reference number stays unique within the municipality."""
+    """Change a paper; the reference number stays unique within the municipality. ``lock_version``
+    (from the form or the API) refuses a save over someone else's change made in the meantime."""
     require(by, PERM, paper)
     apply_changes(paper, changes, PAPER_FIELDS)
     _check_paper(paper)
-    save_audited(paper, by)
+    save_locked(paper, by, lock_version)
     _set_links(paper, by, strategies, goals, projects)
     return paper
 

@@ -17,13 +17,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtlotse.core.locking import save_locked
 from stadtlotse.core.models import Department, Municipality, User
 from stadtlotse.core.numbers import finite_decimal
-from stadtlotse.core.services import STALE, apply_changes, require, save_audited
+from stadtlotse.core.services import apply_changes, require, save_audited
 
 from . import graph
 from .models import (
@@ -99,16 +99,8 @@ def update_project(
 
 
 def _save_locked(project: Project, by: User | None, lock_version: int | None) -> None:
-    expected = project.lock_version if lock_version is None else lock_version
-    updated = Project.objects.filter(pk=project.pk, lock_version=expected).update(lock_version=F("lock_version") + 1)
-    if not updated:
-        raise ValidationError(
-            _("Someone else changed this project in the meantime. Reload the page, check their change, "
-              "and enter yours again."),
-            code=STALE,
-        )  # fmt: skip
-    project.lock_version = expected + 1
-    save_audited(project, by)
+    save_locked(project, by, lock_version, _("Someone else changed this project in the meantime. Reload the page, "
+                                             "check their change, and enter yours again."))  # fmt: skip
 
 
 def change_status(*, project: Project, by: User | None, status: str, on: date | None = None) -> Project:

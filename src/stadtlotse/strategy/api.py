@@ -73,9 +73,13 @@ class ProgressOut(Schema):
     track: str
 
 
+LOCK_HELP = "Send the lock_version you read: a change made by someone else since is refused with 409, not lost."
+
+
 class IndicatorOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     goal_id: int
     name: str
     unit: str
@@ -110,11 +114,13 @@ class IndicatorPatch(Schema):
     target_value: Decimal | None = None
     target_date: date | None = None
     direction: Direction | None = None
+    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
 
 
 class GoalOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     field_of_action_id: int
     title: str
     description: str
@@ -146,11 +152,13 @@ class GoalPatch(Schema):
     responsible_person: str | None = None
     target_date: date | None = None
     status: GoalStatus | None = None
+    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
 
 
 class FieldOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     title: str
     description: str
 
@@ -168,11 +176,13 @@ class FieldIn(Schema):
 class FieldPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
+    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
 
 
 class SectionOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     heading: str
     body: str
 
@@ -185,6 +195,7 @@ class SectionIn(Schema):
 class SectionPatch(Schema):
     heading: str | None = Field(None, min_length=1, max_length=200)
     body: str | None = None
+    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
 
 
 class ReviewOut(Schema):

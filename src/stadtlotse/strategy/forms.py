@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stadtlotse.core.forms import KernFormMixin
+from stadtlotse.core.locking import LockedFormMixin
 from stadtlotse.core.models import Department
 
 from .models import ConformityReview, FieldOfAction, Goal, Indicator, Section, Strategy
@@ -16,14 +17,14 @@ class StrategyForm(KernFormMixin, forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class FieldOfActionForm(KernFormMixin, forms.ModelForm):
+class FieldOfActionForm(LockedFormMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = FieldOfAction
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class GoalForm(KernFormMixin, forms.ModelForm):
+class GoalForm(LockedFormMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["field_of_action", "title", "description", "owner_department", "responsible_person", "target_date",
@@ -36,7 +37,7 @@ class GoalForm(KernFormMixin, forms.ModelForm):
         self.fields["owner_department"].queryset = Department.objects.filter(municipality_id=version.municipality_id)
 
 
-class IndicatorForm(KernFormMixin, forms.ModelForm):
+class IndicatorForm(LockedFormMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date"]
@@ -50,7 +51,7 @@ class MeasurementForm(KernFormMixin, forms.Form):
                              help_text=_("Where the figure comes from, e.g. a statistics office."))  # fmt: skip
 
 
-class SectionForm(KernFormMixin, forms.ModelForm):
+class SectionForm(LockedFormMixin, KernFormMixin, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["heading", "body"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stadtlotse.core.history import audited
+from stadtlotse.core.locking import lock_version_field
 from stadtlotse.core.models import Department, MunicipalModel, Visibility
 
 
@@ -99,6 +100,7 @@ class VersionContent(MunicipalModel):
     version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="+")
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     order = models.PositiveIntegerField(_("order"), default=0)
+    lock_version = lock_version_field()  # two editors of one draft item: no lost update
 
     class Meta:
         abstract = True

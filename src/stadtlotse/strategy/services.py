@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stadtlotse.core.locking import save_locked
 from stadtlotse.core.models import Department, Municipality, User
 from stadtlotse.core.services import apply_changes, require, save_audited
 
@@ -192,11 +193,15 @@ def add_field_of_action(
     return item
 
 
-def update_field_of_action(*, field: FieldOfAction, by: User | None, **changes) -> FieldOfAction:
+def update_field_of_action(
+    *, field: FieldOfAction, by: User | None, lock_version: int | None = None, **changes
+) -> FieldOfAction:
+    """Change a field of action of a draft; ``lock_version`` (from the form or the API) refuses a
+    save over someone else's change made in the meantime (``core.locking``)."""
     require(by, "strategy.change_strategy", field.version.strategy)
     _require_editable(field.version)
     apply_changes(field, changes, {"title", "description", "order"})
-    save_audited(field, by)
+    save_locked(field, by, lock_version)
     return field
 
 
@@ -221,7 +226,8 @@ def add_goal(*, field: FieldOfAction, by: User | None, **values) -> Goal:
     return goal
 
 
-def update_goal(*, goal: Goal, by: User | None, **changes) -> Goal:
+def update_goal(*, goal: Goal, by: User | None, lock_version: int | None = None, **changes) -> Goal:
+    """Change a goal of a draft (refused over a change made since ``lock_version``)."""
     require(by, "strategy.change_goal", goal)
     _require_editable(goal.version)
     apply_changes(goal, changes, GOAL_FIELDS)
@@ -229,7 +235,7 @@ def update_goal(*, goal: Goal, by: User | None, **changes) -> Goal:
         raise ValidationError({"field_of_action": _("The field of action belongs to another version.")})
     _check_department(goal.owner_department, goal.municipality_id)
     require(by, "strategy.change_goal", goal)
-    save_audited(goal, by)
+    save_locked(goal, by, lock_version)
     return goal
 
 
@@ -247,11 +253,14 @@ def add_indicator(*, goal: Goal, by: User | None, **values) -> Indicator:
     return indicator
 
 
-def update_indicator(*, indicator: Indicator, by: User | None, **changes) -> Indicator:
+def update_indicator(
+    *, indicator: Indicator, by: User | None, lock_version: int | None = None, **changes
+) -> Indicator:
+    """Change an indicator of a draft (refused over a change made since ``lock_version``)."""
     require(by, "strategy.change_goal", indicator.goal)
     _require_editable(indicator.version)
     apply_changes(indicator, changes, INDICATOR_FIELDS)
-    save_audited(indicator, by)
+    save_locked(indicator, by, lock_version)
     return indicator
 
 
@@ -291,11 +300,12 @@ def add_section(*, version: StrategyVersion, by: User | None, heading: str, body
     return section
 
 
-def update_section(*, section: Section, by: User | None, **changes) -> Section:
+def update_section(*, section: Section, by: User | None, lock_version: int | None = None, **changes) -> Section:
+    """Change a section of a draft (refused over a change made since ``lock_version``)."""
     require(by, "strategy.change_strategy", section.version.strategy)
     _require_editable(section.version)
     apply_changes(section, changes, {"heading", "body", "order"})
-    save_audited(section, by)
+    save_locked(section, by, lock_version)
     return section
 
 
