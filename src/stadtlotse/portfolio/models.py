@@ -231,6 +231,8 @@ class StatusReport(MunicipalModel):
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
         constraints = [models.UniqueConstraint(fields=["project", "period"], name="statusreport_one_per_period")]
+        # a project's latest report of a period (the dashboard's traffic lights) without sorting its reports
+        indexes = [models.Index(fields=["project", "reported_on", "id"], name="statusreport_latest")]
 
     def __str__(self) -> str:
         return f"{self.project} {self.period}"

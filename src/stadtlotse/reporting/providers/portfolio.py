@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,27 +75,32 @@ class PortfolioSource(Source):
 
     def figures(self, reader: Reader, period: Period) -> dict | None:
         """What the dashboard shows of ``section``: the counts by status, of traffic lights and of
-        milestones, computed in the database and from value rows (five queries)."""
+        milestones, all counted in the database (four queries): each project's light is the worst
+        of its latest report in the period (``_worst``), reached and missed are ``_reached`` and
+        ``_missed`` written as conditions."""
         begun = _begun(reader, period)
         counts = dict(begun.order_by().values_list("status").annotate(n=Count("pk")))
         completed = begun.filter(status=ProjectStatus.COMPLETED, actual_end__range=(period.start, period.end))
-        reports = StatusReport.objects.filter(project_id__in=begun.values("pk"),
-                                              reported_on__range=(period.start, period.end))  # fmt: skip
-        lights: dict[int, str] = {}
-        for project_id, *values in reports.order_by("project_id", "-reported_on", "-id").values_list(
-            "project_id", "scope", "time", "budget"
-        ):
-            lights.setdefault(project_id, _worst(values))
-        reached = missed = 0
-        for status, due, done in _milestones_in(period, begun.values("pk")).values_list("status", "due_date",
-                                                                                        "done_date"):  # fmt: skip
-            reached += _reached(status, due, done, period)
-            missed += _missed(status, due, done, period)
-        light_counts = Counter(lights.values())
+        in_period = StatusReport.objects.filter(reported_on__range=(period.start, period.end))
+        latest = in_period.filter(project=OuterRef("project_id")).order_by("-reported_on", "-id").values("pk")[:1]
+        reports = in_period.filter(project_id__in=begun.values("pk"), pk=Subquery(latest))
+        red, yellow = (Q(scope=light) | Q(time=light) | Q(budget=light) for light in (Light.RED, Light.YELLOW))
+        by_light = reports.aggregate(red=Count("pk", filter=red), yellow=Count("pk", filter=yellow & ~red),
+                                     all=Count("pk"))  # fmt: skip
+        light_counts = {Light.RED: by_light["red"], Light.YELLOW: by_light["yellow"],
+                        Light.GREEN: by_light["all"] - by_light["red"] - by_light["yellow"]}  # fmt: skip
+        light_counts = {str(light): n for light, n in light_counts.items() if n}
+        due_in_period = Q(due_date__range=(period.start, period.end))
+        open_late = Q(status=MilestoneStatus.OPEN, due_date__lt=min(period.end, timezone.localdate()))
+        milestones = _milestones_in(period, begun.values("pk")).aggregate(
+            reached=Count("pk", filter=Q(status=MilestoneStatus.DONE, done_date__range=(period.start, period.end))),
+            missed=Count("pk", filter=due_in_period & (open_late | Q(done_date__gt=F("due_date")))),
+        )  # fmt: skip
+        reached, missed = milestones["reached"], milestones["missed"]
         return {
             "by_status": [{"status": s, "label": str(STATUS_LABELS[s]), "count": counts.get(s, 0)}
                           for s in ProjectStatus.values],
-            "lights": dict(light_counts), "completed_in_period": completed.count(),
+            "lights": light_counts, "completed_in_period": completed.count(),
             "completed_total": counts.get(ProjectStatus.COMPLETED, 0),
             "totals": {"projects": sum(counts.values()), "in_progress": counts.get(ProjectStatus.IN_PROGRESS, 0),
                        "red": light_counts.get("red", 0), "reached": reached, "missed": missed},
