@@ -94,8 +94,8 @@ class PaperPatch(Schema):
     text: str | None = None
     visibility: Visibility | None = None
     lock_version: int | None = Field(
-        None, ge=0, description="Send the lock_version you read: a change made by someone else since is refused "
-        "with 409, not lost.")  # fmt: skip
+        None, ge=0, le=2**31 - 1, description="Send the lock_version you read: a change made by someone else since is "
+        "refused with 409, not lost.")  # fmt: skip
 
 
 class StepIn(Schema):

@@ -62,7 +62,9 @@ class ProjectPatch(Schema):
     planned_end: date | None = None
     tags: str | None = Field(None, max_length=300)
     visibility: Visibility | None = None
-    lock_version: int | None = Field(None, description="Send the lock_version you read to refuse lost updates.")
+    lock_version: int | None = Field(
+        None, ge=0, le=2**31 - 1, description="Send the lock_version you read to refuse lost updates."
+    )
 
 
 class StatusIn(Schema):

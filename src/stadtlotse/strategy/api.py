@@ -114,7 +114,7 @@ class IndicatorPatch(Schema):
     target_value: Decimal | None = None
     target_date: date | None = None
     direction: Direction | None = None
-    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
+    lock_version: int | None = Field(None, ge=0, le=2**31 - 1, description=LOCK_HELP)
 
 
 class GoalOut(Schema):
@@ -152,7 +152,7 @@ class GoalPatch(Schema):
     responsible_person: str | None = None
     target_date: date | None = None
     status: GoalStatus | None = None
-    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
+    lock_version: int | None = Field(None, ge=0, le=2**31 - 1, description=LOCK_HELP)
 
 
 class FieldOut(Schema):
@@ -176,7 +176,7 @@ class FieldIn(Schema):
 class FieldPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
-    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
+    lock_version: int | None = Field(None, ge=0, le=2**31 - 1, description=LOCK_HELP)
 
 
 class SectionOut(Schema):
@@ -195,7 +195,7 @@ class SectionIn(Schema):
 class SectionPatch(Schema):
     heading: str | None = Field(None, min_length=1, max_length=200)
     body: str | None = None
-    lock_version: int | None = Field(None, ge=0, description=LOCK_HELP)
+    lock_version: int | None = Field(None, ge=0, le=2**31 - 1, description=LOCK_HELP)
 
 
 class ReviewOut(Schema):
