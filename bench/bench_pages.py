@@ -74,9 +74,6 @@ def in_process(pages: list[Page], targets: dict, users: dict, repeat: int, progr
         clients[key] = Client(raise_request_exception=False)
         if user is not None:
             clients[key].force_login(user)
-    from stadtlotse.core.server import tune_gc
-
-    tune_gc()  # as ``stadtlotse serve`` does before it serves (``core.server.run``)
     rows = []
     for page in pages:
         lacking = missing(page, targets)
@@ -191,9 +188,13 @@ def run(args, folder: Path) -> dict:
         if Municipality.objects.exists():
             raise SystemExit("The database holds data already; DATABASE_URL must point at an empty database.")
         from bench.generate import generate
+        from bench.generate_operator import generate_operator
 
         start = time.perf_counter()
-        generate(size, seed=args.seed)
+        if size == "operator":
+            generate_operator(seed=args.seed)
+        else:
+            generate(size or "small", seed=args.seed)
         setup["generate_s"] = time.perf_counter() - start
     municipality = _pick()
     if municipality is None:
@@ -204,6 +205,9 @@ def run(args, folder: Path) -> dict:
     users = find_users(municipality)
     pages = selected(args.only)
 
+    from stadtlotse.core.server import tune_gc
+
+    tune_gc()  # as ``stadtlotse serve`` does before it serves (``core.server.run``)
     requests = in_process(pages, targets, users, args.repeat)
     if not args.only or "floor-direct" in args.only:
         requests.append(floor_direct(args.repeat))
@@ -367,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_pages", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--size",
-        choices=sorted(SIZES),
+        choices=[*sorted(SIZES), "operator"],
         default=None,
         help="data size to generate (default small); with --db only the label of the results",
     )

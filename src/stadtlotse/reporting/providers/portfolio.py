@@ -76,8 +76,8 @@ class PortfolioSource(Source):
     def figures(self, reader: Reader, period: Period) -> dict | None:
         """What the dashboard shows of ``section``: the counts by status, of traffic lights and of
         milestones, all counted in the database (four queries): each project's light is the worst
-        of its latest report in the period (``_worst``), reached and missed are ``_reached`` and
-        ``_missed`` written as conditions."""
+        of its latest report in the period (``StatusReport.worst_light``); reached and missed are
+        ``_reached`` and ``_missed`` written as conditions."""
         begun = _begun(reader, period)
         counts = dict(begun.order_by().values_list("status").annotate(n=Count("pk")))
         completed = begun.filter(status=ProjectStatus.COMPLETED, actual_end__range=(period.start, period.end))
@@ -204,11 +204,6 @@ def _missed(status: str, due, done, period: Period) -> bool:
     """Due in the period and still open after its due date, or done late."""
     late_open = status == MilestoneStatus.OPEN and due < min(period.end, timezone.localdate())
     return period.contains(due) and bool(late_open or (done and done > due))
-
-
-def _worst(lights) -> str:
-    """The worst of a report's traffic lights (as ``StatusReport.worst_light``)."""
-    return Light.RED if Light.RED in lights else Light.YELLOW if Light.YELLOW in lights else Light.GREEN
 
 
 def _project_row(p: Project, report: StatusReport | None) -> dict:
